@@ -1,0 +1,366 @@
+"""The ``netjournal`` command: the app (no subcommand) and the scripting interface.
+
+Exit status: 0 success, 1 an error the user can act on (one line on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import peewee
+import sqlcipher3
+
+from netjournal import __version__
+from netjournal.errors import NetJournalError, ValidationError
+from netjournal.paths import data_dir as resolve_data_dir
+
+if TYPE_CHECKING:
+    from netjournal.security.keystore import KeyStore
+    from netjournal.services.journal import Journal
+
+log = logging.getLogger("netjournal")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage: argparse-style message, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _iso_datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date-time: {text!r}") from None
+    return value if value.tzinfo else value.astimezone()
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from netjournal.storage.models import CHANNELS, CONTACT_KINDS
+
+    parser = _Parser(
+        prog="netjournal",
+        description="NetJournal: a private, offline journal of your professional relationships.",
+        epilog="Without a command, starts the app. Data folder: --data-dir, else "
+        "$NETJOURNAL_DATA_DIR, else the platform's user data folder. "
+        "$NETJOURNAL_PASSPHRASE supplies the passphrase for automation.",
+    )
+    parser.add_argument("--version", action="version", version=f"netjournal {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="use the journal in DIR")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="open the quick-entry window (in the running app if there is one)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("init", help="create a journal (asks for a passphrase)")
+
+    add = sub.add_parser("add", help="add a contact")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--org", metavar="ORG", default="")
+    add.add_argument("--email", metavar="E", action="append", default=[])
+    add.add_argument("--kind", choices=CONTACT_KINDS, default="other")
+    add.add_argument("--common-ground", metavar="TEXT", default="")
+    add.add_argument("--introduced-by", metavar="NAME")
+    add.add_argument("--every", metavar="DAYS", type=_positive, help="keep in touch every DAYS days")
+
+    log_cmd = sub.add_parser("log", help="log a conversation with a contact")
+    log_cmd.add_argument("name", metavar="NAME")
+    log_cmd.add_argument("--note", metavar="TEXT", required=True)
+    log_cmd.add_argument("--when", metavar="ISO-DATETIME", type=_iso_datetime)
+    log_cmd.add_argument("--channel", metavar="CH", choices=CHANNELS, default="meeting")
+    log_cmd.add_argument("--follow-up", metavar="TEXT", default="")
+    log_cmd.add_argument("--due", metavar="DATE", type=_iso_date)
+
+    search = sub.add_parser("search", help="search everything")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--json", action="store_true")
+
+    stats = sub.add_parser("stats", help="counts of every kind of record")
+    stats.add_argument("--json", action="store_true")
+
+    sub.add_parser("check", help="integrity check of the journal")
+
+    demo = sub.add_parser("demo", help="fill a journal with realistic sample data")
+    demo.add_argument("--contacts", metavar="N", type=_count, default=120)
+    demo.add_argument("--conversations", metavar="M", type=_count, default=900)
+    return parser
+
+
+# -- secrets ------------------------------------------------------------------------------
+def _keystore() -> KeyStore:
+    from netjournal.security.keystore import KeyStore
+
+    return KeyStore()
+
+
+def _ask_existing() -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass("Passphrase (or recovery key): ")
+
+
+def _ask_new() -> str:
+    from netjournal.services.journal import PASSPHRASE_ENV, env_passphrase
+
+    from_env = env_passphrase()
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise NetJournalError(f"No passphrase: run 'netjournal init' in a terminal, or set {PASSPHRASE_ENV}.")
+    first = getpass.getpass("New passphrase (10+ characters): ")
+    second = getpass.getpass("Repeat it: ")
+    if first != second:
+        raise ValidationError("The two passphrases differ; nothing was created.")
+    return first
+
+
+def _open(folder: Path) -> Journal:
+    from netjournal.services.journal import open_journal
+
+    return open_journal(folder, _keystore(), ask=_ask_existing)
+
+
+# -- commands -----------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace, folder: Path) -> int:
+    from netjournal.services.journal import create_journal
+
+    keystore = _keystore()
+    journal = create_journal(folder, _ask_new(), keystore)
+    try:
+        print(f"Created an encrypted journal in {folder}")
+        if keystore.available():
+            print(
+                f"The OS keyring ({keystore.describe()}) remembers its key; "
+                "your passphrase always opens it too."
+            )
+        else:
+            print("No OS keyring is available: NetJournal will ask for the passphrase each time.")
+        print(
+            "Recovery key (keep it somewhere safe, offline; it opens the journal if you "
+            "forget the passphrase):"
+        )
+        print(f"  {journal.recovery_key()}")
+    finally:
+        journal.close()
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, journal: Journal) -> int:
+    introducer = None
+    if args.introduced_by:
+        introducer = journal.contacts.find_by_name(args.introduced_by).uuid
+    uuid = journal.contacts.create(
+        args.name,
+        organisation=args.org,
+        emails=args.email,
+        kind=args.kind,
+        common_ground=args.common_ground,
+        introduced_by=introducer,
+        keep_in_touch_days=args.every,
+    )
+    print(f"Added {args.name.strip()} ({uuid})")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace, journal: Journal) -> int:
+    if args.due and not args.follow_up:
+        raise UsageError("--due needs --follow-up")
+    contact = journal.contacts.find_by_name(args.name)
+    journal.conversations.log(
+        [contact.uuid],
+        args.note,
+        occurred_at=args.when,
+        channel=args.channel,
+        follow_up=args.follow_up,
+        follow_up_due=args.due,
+    )
+    print(f"Logged a {args.channel} with {contact.name}")
+    return EXIT_OK
+
+
+def _plain(snippet: str) -> str:
+    from netjournal.services.records import HIT_END, HIT_START
+
+    return " ".join(snippet.replace(HIT_START, "[").replace(HIT_END, "]").split())
+
+
+def cmd_search(args: argparse.Namespace, journal: Journal) -> int:
+    hits = journal.search.search(args.query)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "kind": h.kind,
+                        "uuid": h.uuid,
+                        "title": h.title,
+                        "subtitle": h.subtitle,
+                        "snippet": _plain(h.snippet),
+                        "contact_uuid": h.contact_uuid,
+                    }
+                    for h in hits
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not hits:
+        print(f"Nothing matches '{args.query}'.")
+        return EXIT_OK
+    for hit in hits:
+        subtitle = f" — {hit.subtitle}" if hit.subtitle else ""
+        print(f"[{hit.kind}] {hit.title}{subtitle}")
+        if hit.snippet.strip():
+            print(f"    {_plain(hit.snippet)}")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace, journal: Journal) -> int:
+    counts = journal.stats()
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        width = max(len(k) for k in counts)
+        for key, value in counts.items():
+            print(f"{key.replace('_', '-'):<{width}}  {value:>8,}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, journal: Journal) -> int:
+    report = journal.check()
+    for name, ok, detail in report.lines:
+        print(f"{'ok  ' if ok else 'FAIL'}  {name}: {detail}")
+    if not report.ok:
+        print("The journal has problems: restore it from a backup (see the README).", file=sys.stderr)
+        return EXIT_ERROR
+    print("The journal is intact.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, journal: Journal) -> int:
+    import time
+
+    from netjournal.services.demo import generate_demo
+
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    counts = generate_demo(journal, args.contacts, args.conversations, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(
+        f"Demo data added in {elapsed:.1f} s: {counts['contacts']:,} contacts, "
+        f"{counts['conversations']:,} conversations, {counts['organisations']:,} organisations."
+    )
+    return EXIT_OK
+
+
+JOURNAL_COMMANDS: dict[str, Callable[[argparse.Namespace, Journal], int]] = {
+    "add": cmd_add,
+    "log": cmd_log,
+    "search": cmd_search,
+    "stats": cmd_stats,
+    "check": cmd_check,
+    "demo": cmd_demo,
+}
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.WARNING, format="netjournal: %(levelname)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _configure_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from netjournal.ui.app import run_app
+
+        return run_app(args)
+    folder = resolve_data_dir(args.data_dir)
+    try:
+        if args.command == "init":
+            return cmd_init(args, folder)
+        if args.command == "demo":
+            from netjournal.services.journal import journal_exists
+
+            if not journal_exists(folder):
+                # The demo journal is created on the spot when there is none yet.
+                cmd_init(args, folder)
+        journal = _open(folder)
+        try:
+            return JOURNAL_COMMANDS[args.command](args, journal)
+        finally:
+            journal.close()
+    except UsageError as exc:
+        parser.exit(EXIT_USAGE, f"netjournal: error: {exc}\n")
+    except NetJournalError as exc:
+        print(f"netjournal: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except (peewee.DatabaseError, sqlcipher3.DatabaseError) as exc:
+        print(
+            f"netjournal: the journal in {folder} is damaged ({exc}); "
+            "run 'netjournal check' and restore from a backup.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("netjournal: interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # a bug: keep the traceback for the report
+        log.critical("unexpected error (a bug; please report it)", exc_info=True)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def gui_main() -> int:
+    """Entry point of the desktop launcher (gui-script: no console window on Windows)."""
+    return main(sys.argv[1:])

@@ -1,0 +1,1 @@
+"""Import and export: CSV backup/restore, Google/Outlook/LinkedIn CSV, vCard. Qt-free."""

@@ -1,0 +1,757 @@
+"""Realistic sample data: the demo journal, the benchmarks' data and the screenshots' data.
+
+Written in batches inside one transaction (autocommit per row would be 5-20x slower); the
+index triggers keep search in sync as usual.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from netjournal.services import changes
+from netjournal.services.journal import Journal
+from netjournal.storage.models import (
+    Contact,
+    ContactTag,
+    Conversation,
+    FollowUp,
+    Introduction,
+    Opportunity,
+    OpportunityPerson,
+    Organisation,
+    Participant,
+    Tag,
+    new_uuid,
+)
+
+Progress = Callable[[int, int], None]
+
+FIRST = (
+    "Anna",
+    "Sofia",
+    "Lukas",
+    "Emma",
+    "Noah",
+    "Mia",
+    "Elias",
+    "Lea",
+    "Jonas",
+    "Hannah",
+    "Aiko",
+    "Haruto",
+    "Yuki",
+    "Sakura",
+    "Wei",
+    "Li",
+    "Mei",
+    "Jun",
+    "Min-jun",
+    "Seo-yeon",
+    "Ji-ho",
+    "Aarav",
+    "Priya",
+    "Rohan",
+    "Ananya",
+    "Vikram",
+    "Fatima",
+    "Omar",
+    "Layla",
+    "Youssef",
+    "Amira",
+    "Kwame",
+    "Ama",
+    "Chidi",
+    "Ngozi",
+    "Tunde",
+    "Zanele",
+    "Thabo",
+    "Sipho",
+    "Lindiwe",
+    "Mateo",
+    "Valentina",
+    "Santiago",
+    "Camila",
+    "Lucía",
+    "Diego",
+    "Sofía",
+    "João",
+    "Beatriz",
+    "Tiago",
+    "Inês",
+    "Pierre",
+    "Camille",
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Matthieu",
+    "Giulia",
+    "Marco",
+    "Francesca",
+    "Luca",
+    "Chiara",
+    "Olga",
+    "Dmitri",
+    "Anastasia",
+    "Ivan",
+    "Katarzyna",
+    "Piotr",
+    "Agnieszka",
+    "Tomasz",
+    "Erik",
+    "Ingrid",
+    "Lars",
+    "Astrid",
+    "Sven",
+    "Freya",
+    "Niamh",
+    "Seán",
+    "Aoife",
+    "Ciarán",
+    "Siobhan",
+    "Liam",
+    "Olivia",
+    "James",
+    "Charlotte",
+    "William",
+    "Amelia",
+    "Henry",
+    "Isla",
+    "Mehmet",
+    "Elif",
+    "Emre",
+    "Zeynep",
+    "Ayşe",
+    "Kemal",
+    "Nadia",
+    "Rafael",
+    "Dolores",
+    "Björn",
+    "Åsa",
+    "Jürgen",
+    "Zoë",
+    "Noémie",
+    "François",
+    "Renée",
+    "Ólafur",
+    "Þóra",
+)
+LAST = (
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Hoffmann",
+    "Tanaka",
+    "Suzuki",
+    "Takahashi",
+    "Watanabe",
+    "Wang",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Kim",
+    "Park",
+    "Lee",
+    "Choi",
+    "Sharma",
+    "Patel",
+    "Gupta",
+    "Iyer",
+    "Reddy",
+    "Haddad",
+    "Khalil",
+    "Nasser",
+    "Farouk",
+    "Mensah",
+    "Owusu",
+    "Okafor",
+    "Adeyemi",
+    "Dlamini",
+    "Nkosi",
+    "Ndlovu",
+    "García",
+    "Rodríguez",
+    "Martínez",
+    "Hernández",
+    "López",
+    "González",
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Pereira",
+    "Dubois",
+    "Martin",
+    "Bernard",
+    "Lefèvre",
+    "Moreau",
+    "Rossi",
+    "Russo",
+    "Bianchi",
+    "Romano",
+    "Colombo",
+    "Ivanova",
+    "Petrov",
+    "Smirnov",
+    "Kowalski",
+    "Nowak",
+    "Wiśniewski",
+    "Andersson",
+    "Johansson",
+    "Nilsson",
+    "Hansen",
+    "Larsen",
+    "O'Brien",
+    "Murphy",
+    "Kelly",
+    "Byrne",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Yılmaz",
+    "Kaya",
+    "Demir",
+    "Çelik",
+    "Novák",
+    "Dvořák",
+    "Horváth",
+    "Nagy",
+    "de Vries",
+    "Jansen",
+    "van Dijk",
+    "Bakker",
+    "Visser",
+    "Janssens",
+    "Peeters",
+    "Lindqvist",
+    "Þórsdóttir",
+    "Ng",
+)
+COMPANIES = (
+    "Nordwind Logistics",
+    "Helios Energy",
+    "Brightwater Foods",
+    "Kestrel Aerospace",
+    "Alpine Medtech",
+    "Meridian Bank",
+    "Corvid Software",
+    "Lumen Retail Group",
+    "Atlas Chemicals",
+    "Harbour & Lane Property",
+    "Quantia Insurance",
+    "Verdant Agritech",
+    "Orbis Telecom",
+    "Stellar Pharma",
+    "Granite Construction",
+    "Bluefin Shipping",
+    "Sakura Robotics",
+    "Andes Mining",
+    "Baobab Microfinance",
+    "Fjord Seafood",
+    "Tessellate Design",
+    "Kinetic Mobility",
+    "Cobalt Automotive",
+    "Saffron Hospitality",
+    "Polaris Public Services",
+    "Ember Steelworks",
+    "Solstice Media",
+    "Praxis Hospitals",
+)
+INTERMEDIARIES = (
+    ("Boyden Interim", "intermediary"),
+    ("Atlantic Interim Partners", "intermediary"),
+    ("Hudson Executive Interim", "intermediary"),
+    ("Calibre Search", "recruiter"),
+    ("Northgate Talent", "recruiter"),
+    ("InterimPlus", "intermediary"),
+    ("Stratos Executive Search", "recruiter"),
+    ("Bridgehead Interim", "intermediary"),
+)
+ROLES = (
+    "CFO",
+    "COO",
+    "Head of Operations",
+    "HR Director",
+    "CIO",
+    "Managing Director",
+    "Programme Director",
+    "Partner",
+    "Founder",
+    "Board Member",
+    "Supply Chain Lead",
+    "Transformation Manager",
+    "Head of Finance",
+    "VP Engineering",
+    "Interim Consultant",
+    "Senior Consultant",
+    "Talent Partner",
+    "Principal",
+)
+INTERMEDIARY_ROLES = ("Interim Partner", "Senior Consultant", "Talent Partner", "Principal")
+CITIES = (
+    "Amsterdam",
+    "Berlin",
+    "Munich",
+    "London",
+    "Manchester",
+    "Paris",
+    "Lyon",
+    "Madrid",
+    "Lisbon",
+    "Milan",
+    "Zürich",
+    "Vienna",
+    "Stockholm",
+    "Copenhagen",
+    "Dublin",
+    "Brussels",
+    "Warsaw",
+    "Istanbul",
+    "Tokyo",
+    "Singapore",
+    "Lagos",
+    "Johannesburg",
+    "São Paulo",
+    "Toronto",
+)
+COMMON_GROUND = (
+    "Both studied in Leuven; same year, different faculties.",
+    "Sails on the IJsselmeer most summer weekends — we swapped harbour tips.",
+    "Ran the Berlin marathon in 2023, as did I.",
+    "Grew up near Porto; loves the same little bakery in Foz.",
+    "Fellow volunteer at the regional start-up mentoring programme.",
+    "Both turned around a distressed logistics business.",
+    "Two kids at the same international school.",
+    "Passionate about jazz piano; recommended the Bimhuis Thursday sessions.",
+    "Former colleague at Meridian Bank (2014–2017).",
+    "Keen road cyclist; we talked about the Stelvio climb.",
+    "Reads everything by Ursula K. Le Guin — lent me 'The Dispossessed'.",
+    "Also moved countries twice for work; we compared notes on schools.",
+    "Both on the alumni board of the executive MBA.",
+    "Loves Japanese woodworking; visited Kyoto the same spring.",
+    "Plays in an amateur orchestra (cello).",
+    "Shares my view that interim work is about leaving teams stronger.",
+)
+THEIR_WORLD = (
+    "Carve-out of the European business by Q3; worried about TSA exit dates.",
+    "Board wants a new ERP live before year end; team is stretched and sceptical.",
+    "Integrating an acquisition in Poland — culture clash between the two finance teams.",
+    "Growing from 40 to 120 people; needs an operations backbone without killing the spirit.",
+    "Looking for an interim HR lead during a works-council negotiation.",
+    "Cash is tight after the refinancing; focused on working capital.",
+    "New to the role; building credibility with a demanding PE owner.",
+    "Wants to step back from day-to-day and find a successor within two years.",
+    "Exploring a move into non-executive roles; asked how I built my portfolio.",
+    "Under pressure to cut supply-chain emissions by 30% without raising costs.",
+    "Recruiting an interim CFO for a client in the Benelux; prefers people she knows.",
+    "Restructuring after losing the biggest customer; morale is low.",
+)
+HOW_I_CAN_HELP = (
+    "Introduce to my contact who ran a similar carve-out.",
+    "Share the working-capital playbook from my last assignment.",
+    "Recommend a good employment lawyer for the works council.",
+    "Be a sounding board on the successor question.",
+    "Send the article on ERP go-live risk I mentioned.",
+    "Connect with the mentoring programme coordinator.",
+)
+TAGS = (
+    "board",
+    "finance",
+    "operations",
+    "mentor",
+    "alumni",
+    "PE",
+    "tech",
+    "Benelux",
+    "DACH",
+    "Nordics",
+    "sailing",
+    "cycling",
+    "speaker",
+    "former colleague",
+)
+EVENTS = (
+    "Interim Management Summit, Amsterdam",
+    "CFO Forum Berlin",
+    "Alumni dinner",
+    "Chamber of Commerce breakfast",
+    "Supply Chain Leaders Day",
+    "Board Academy",
+    "Women in Finance network drinks",
+    "Tech Ops Meetup",
+    "Lisbon Web Summit side event",
+    "Regional start-up mentoring evening",
+)
+PLACES = (
+    "their office",
+    "Café de Jaren",
+    "video call",
+    "the station café",
+    "my office",
+    "lunch at Brasserie Flo",
+    "conference venue",
+    "walk by the river",
+    "Zoom",
+    "Teams",
+)
+OPENINGS = (
+    "Caught up after a long time.",
+    "Quick call about",
+    "Coffee to talk about",
+    "Lunch; mostly about",
+    "Follow-up on",
+    "They reached out about",
+    "Met at the event; talked about",
+    "Video call on",
+    "Long walk; we discussed",
+    "Short message exchange on",
+)
+TOPICS = (
+    "the carve-out timeline and who owns the TSA exit",
+    "how their new ERP programme is going — they are two months late",
+    "an interim CFO role at a client in the Benelux",
+    "my availability from March and my day rate",
+    "the integration of the Polish acquisition",
+    "their successor question and board dynamics",
+    "a possible introduction to the head of operations at Kestrel",
+    "working capital: DSO is up 12 days since the summer",
+    "the works-council negotiation and what they need from HR",
+    "sailing plans for the summer and the new boat",
+    "their move into non-executive roles",
+    "supply-chain emissions and the new reporting rules",
+    "hiring a transformation manager for six months",
+    "the refinancing and what the bank asked for",
+    "a mutual friend who just started a company",
+)
+DETAILS = (
+    "They asked me to send my CV and availability.",
+    "I promised to send the article.",
+    "Agreed to meet again next month.",
+    "They will introduce me to their CFO.",
+    "Mentioned they might need someone from Q2.",
+    "Good energy; genuinely enjoyed it.",
+    "Their daughter just started university in Delft.",
+    "They are hiring through Calibre Search.",
+    "Suggested I talk to the partner at Boyden.",
+    "Left it open — follow up in a few weeks.",
+    "Lots of pressure from the board; offered to be a sounding board.",
+)
+FOLLOW_UPS = (
+    "Send CV and availability",
+    "Send the working-capital article",
+    "Introduce to Marco",
+    "Share contact of employment lawyer",
+    "Check in after the board meeting",
+    "Send day rate and start date",
+    "Congratulate on the new role",
+    "Book lunch in spring",
+    "Send notes from the summit",
+    "Ask about the Benelux interim role",
+)
+CHANNEL_WEIGHTS = (("meeting", 30), ("call", 25), ("video", 20), ("email", 12), ("message", 8), ("event", 5))
+
+
+def generate_demo(
+    journal: Journal,
+    contacts: int = 120,
+    conversations: int = 900,
+    *,
+    seed: int = 7,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """Fill ``journal`` with realistic sample records; returns how many of each were added."""
+    rng = random.Random(seed)
+    now = now or journal.clock()
+    total_steps = contacts + conversations
+    step = 0
+
+    def tick(n: int) -> None:
+        nonlocal step
+        step += n
+        if progress is not None:
+            progress(min(step, total_steps), total_steps)
+
+    created_at = now - timedelta(days=6 * 365)
+    with journal.changes.write() as change:
+        # Organisations: companies plus intermediaries (interim providers, recruiters).
+        org_rows = [
+            {
+                "uuid": new_uuid(),
+                "name": n,
+                "kind": "company",
+                "created_at": created_at,
+                "updated_at": created_at,
+            }
+            for n in COMPANIES
+        ] + [
+            {
+                "uuid": new_uuid(),
+                "name": n,
+                "kind": k,
+                "created_at": created_at,
+                "updated_at": created_at,
+                "notes": "Interim provider; places people they already know."
+                if k == "intermediary"
+                else "Executive search; retained assignments.",
+            }
+            for n, k in INTERMEDIARIES
+        ]
+        Organisation.insert_many(org_rows).execute()
+        orgs = list(Organisation.select(Organisation.id, Organisation.kind))
+        companies = [o.id for o in orgs if o.kind == "company"]
+        brokers = [o.id for o in orgs if o.kind != "company"]
+
+        tag_ids = []
+        for name in TAGS:
+            tag_ids.append(Tag.create(name=name, created_at=created_at, updated_at=created_at).id)
+
+        kinds = ("client", "intermediary", "peer", "prospect", "referrer", "friend", "other")
+        contact_rows = []
+        for _ in range(contacts):
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            kind = rng.choices(kinds, weights=(22, 12, 25, 15, 10, 8, 8))[0]
+            org = (
+                rng.choice(brokers)
+                if kind == "intermediary"
+                else (rng.choice(companies) if rng.random() < 0.85 else None)
+            )
+            role = rng.choice(INTERMEDIARY_ROLES if kind == "intermediary" else ROLES)
+            met = now - timedelta(days=rng.randint(30, 6 * 365))
+            slug = name.lower().replace(" ", ".").replace("'", "")
+            contact_rows.append(
+                {
+                    "uuid": new_uuid(),
+                    "name": name,
+                    "organisation": org,
+                    "role": role,
+                    "kind": kind,
+                    "emails": f"{slug}@example.com" if rng.random() < 0.8 else "",
+                    "phones": f"+31 6 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+                    if rng.random() < 0.5
+                    else "",
+                    "links": f"https://www.linkedin.com/in/{slug.replace('.', '-')}"
+                    if rng.random() < 0.6
+                    else "",
+                    "location": rng.choice(CITIES),
+                    "how_we_met": rng.choice(EVENTS) if rng.random() < 0.7 else "",
+                    "met_on": met.date(),
+                    "common_ground": rng.choice(COMMON_GROUND) if rng.random() < 0.75 else "",
+                    "their_world": rng.choice(THEIR_WORLD) if rng.random() < 0.7 else "",
+                    "how_i_can_help": rng.choice(HOW_I_CAN_HELP) if rng.random() < 0.4 else "",
+                    "notes": "",
+                    "keep_in_touch_days": rng.choice((30, 45, 60, 90, 90, 180, None, None)),
+                    "archived": rng.random() < 0.03,
+                    "created_at": met,
+                    "updated_at": met,
+                }
+            )
+            if len(contact_rows) == 500:
+                Contact.insert_many(contact_rows).execute()
+                tick(len(contact_rows))
+                contact_rows = []
+        if contact_rows:
+            Contact.insert_many(contact_rows).execute()
+            tick(len(contact_rows))
+        ids = [c.id for c in Contact.select(Contact.id).order_by(Contact.id)]
+        if ids:
+            links = {(rng.choice(ids), rng.choice(tag_ids)) for _ in range(len(ids))}
+            rows = [{"contact": c, "tag": t} for c, t in links]
+            for start in range(0, len(rows), 500):
+                ContactTag.insert_many(rows[start : start + 500]).on_conflict_ignore().execute()
+
+        # Conversations: a few people we talk to very often, a long tail of occasional ones.
+        weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(ids))]
+        channels, channel_w = zip(*CHANNEL_WEIGHTS, strict=True)
+        inner = ids[0] if ids else None
+        conv_rows: list[dict[str, object]] = []
+        pending_people: list[list[int]] = []
+        follow_rows: list[dict[str, object]] = []
+
+        def flush() -> None:
+            if not conv_rows:
+                return
+            Conversation.insert_many(conv_rows).execute()
+            uuids = [r["uuid"] for r in conv_rows]
+            id_of = dict(
+                Conversation.select(Conversation.uuid, Conversation.id)
+                .where(Conversation.uuid.in_(uuids))
+                .tuples()
+            )
+            part = [
+                {"conversation": id_of[u], "contact": c}
+                for u, people in zip(uuids, pending_people, strict=True)
+                for c in people
+            ]
+            Participant.insert_many(part).execute()
+            for row in follow_rows:
+                row["conversation"] = id_of[row.pop("conv_uuid")]
+            if follow_rows:
+                FollowUp.insert_many(follow_rows).execute()
+            tick(len(conv_rows))
+            conv_rows.clear()
+            pending_people.clear()
+            follow_rows.clear()
+
+        for n in range(conversations):
+            if not ids:
+                break
+            # One person has a long history (500 conversations at full size): the worst case
+            # for opening a contact.
+            if inner is not None and n < min(500, conversations // 20):
+                people = [inner]
+            else:
+                people = [rng.choices(ids, weights=weights)[0]]
+            if rng.random() < 0.08:
+                people.append(rng.choice(ids))
+            people = list(dict.fromkeys(people))
+            days_ago = int(rng.triangular(0, 6 * 365, 0))
+            when = now - timedelta(
+                days=days_ago, hours=rng.randint(0, 10), minutes=rng.choice((0, 15, 30, 45))
+            )
+            channel = rng.choices(channels, weights=channel_w)[0]
+            sentences = [f"{rng.choice(OPENINGS)} {rng.choice(TOPICS)}."]
+            for _ in range(rng.choice((0, 1, 1, 2, 3, 5))):
+                sentences.append(rng.choice(DETAILS))
+            if rng.random() < 0.1:
+                sentences.append("\n" + "\n".join(f"- {rng.choice(TOPICS)}" for _ in range(3)))
+            uuid = new_uuid()
+            conv_rows.append(
+                {
+                    "uuid": uuid,
+                    "occurred_at": when,
+                    "channel": channel,
+                    "place": rng.choice(EVENTS)
+                    if channel == "event"
+                    else (rng.choice(PLACES) if rng.random() < 0.5 else ""),
+                    "summary": " ".join(sentences),
+                    "created_at": when,
+                    "updated_at": when,
+                }
+            )
+            pending_people.append(people)
+            if rng.random() < 0.06:
+                due = (when + timedelta(days=rng.randint(3, 30))).date()
+                follow_rows.append(
+                    {
+                        "uuid": new_uuid(),
+                        "contact": people[0],
+                        "conv_uuid": uuid,
+                        "what": rng.choice(FOLLOW_UPS),
+                        "owner": "me" if rng.random() < 0.75 else "them",
+                        "due_on": due,
+                        "done_at": None if days_ago < 45 and rng.random() < 0.7 else when + timedelta(days=5),
+                        "created_at": when,
+                        "updated_at": when,
+                    }
+                )
+            if len(conv_rows) == 500:
+                flush()
+        flush()
+
+        added_intros = _introductions(rng, ids, now)
+        added_opps = _opportunities(rng, ids, companies, brokers, now)
+        change.add(changes.CONTACTS)
+        change.add(changes.ORGANISATIONS)
+        change.add(changes.CONVERSATIONS)
+        change.add(changes.FOLLOW_UPS)
+        change.add(changes.TAGS)
+        change.add(changes.INTRODUCTIONS)
+        change.add(changes.OPPORTUNITIES)
+    counts = journal.stats()
+    counts["introductions_added"] = added_intros
+    counts["opportunities_added"] = added_opps
+    return counts
+
+
+def _introductions(rng: random.Random, ids: list[int], now: datetime) -> int:
+    if len(ids) < 3:
+        return 0
+    outcomes = (
+        "Met for coffee; became a client.",
+        "Led to an interim assignment.",
+        "Nice conversation, nothing yet.",
+        "They hired each other's firm.",
+        "",
+        "Introduced to the board; shortlisted.",
+    )
+    rows = []
+    for _ in range(max(3, len(ids) // 12)):
+        a, b, c = rng.sample(ids, 3)
+        direction = "received" if rng.random() < 0.55 else "given"
+        occurred = (now - timedelta(days=rng.randint(10, 5 * 365))).date()
+        rows.append(
+            {
+                "uuid": new_uuid(),
+                "direction": direction,
+                "kind": rng.choices(("introduction", "referral", "help"), weights=(6, 3, 2))[0],
+                "introducer": a if direction == "received" else None,
+                "introduced": b,
+                "introduced_to": None if direction == "received" else c,
+                "occurred_on": occurred,
+                "outcome": rng.choice(outcomes),
+                "created_at": datetime.combine(occurred, datetime.min.time(), UTC),
+                "updated_at": datetime.combine(occurred, datetime.min.time(), UTC),
+            }
+        )
+    for start in range(0, len(rows), 500):
+        Introduction.insert_many(rows[start : start + 500]).execute()
+    # "Introduced by" on the people someone introduced me to.
+    for row in rows:
+        if row["direction"] == "received":
+            Contact.update(introduced_by=row["introducer"]).where(
+                (Contact.id == row["introduced"]) & Contact.introduced_by.is_null()
+            ).execute()
+    return len(rows)
+
+
+def _opportunities(
+    rng: random.Random, ids: list[int], companies: list[int], brokers: list[int], now: datetime
+) -> int:
+    if len(ids) < 3:
+        return 0
+    titles = (
+        "Interim CFO",
+        "Interim COO",
+        "ERP recovery programme",
+        "Carve-out lead",
+        "Interim HR Director",
+        "Supply-chain turnaround",
+        "PMI lead",
+        "Board advisor",
+        "Transformation programme",
+        "Working-capital project",
+    )
+    count = max(4, min(60, len(ids) // 8))
+    for _ in range(count):
+        source = rng.choices(("intermediary", "network", "referral", "direct"), weights=(45, 30, 20, 5))[0]
+        status = rng.choices(("lead", "proposed", "interview", "won", "lost"), weights=(2, 2, 1, 4, 3))[0]
+        start = now - timedelta(days=rng.randint(0, 5 * 365))
+        opp = Opportunity.create(
+            title=f"{rng.choice(titles)}",
+            kind=rng.choice(("assignment", "assignment", "project", "role")),
+            status=status,
+            source=source,
+            client=rng.choice(companies),
+            intermediary=rng.choice(brokers) if source == "intermediary" else None,
+            event=rng.choice(EVENTS) if rng.random() < 0.5 else "",
+            started_on=start.date(),
+            ended_on=(start + timedelta(days=rng.randint(90, 300))).date() if status == "won" else None,
+            day_rate=f"€{rng.choice((950, 1100, 1250, 1400, 1600))}",
+            created_at=start,
+            updated_at=start,
+        )
+        chain = rng.sample(ids, rng.choice((1, 2, 3)))
+        roles = ("introducer", "intermediary", "client")[-len(chain) :]
+        for position, (contact, role) in enumerate(zip(chain, roles, strict=True)):
+            OpportunityPerson.create(opportunity=opp, contact=contact, role=role, position=position)
+    return count

@@ -1,0 +1,141 @@
+"""Full-text search as you type: ranked, prefix-matching, accent- and case-insensitive.
+
+The index (SQLite FTS5 with ``unicode61 remove_diacritics 2`` and 2/3-character prefix
+indexes) lives inside the encrypted file and is kept in sync by triggers (storage layer).
+"""
+
+from __future__ import annotations
+
+import re
+
+import peewee
+
+from netjournal.services.base import Service
+from netjournal.services.records import HIT_END, HIT_START, SearchHit
+from netjournal.storage.fields import parse_utc_text
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 12
+
+# Column weights for bm25: name, organisation, common ground, their world, other notes.
+_CONTACT_WEIGHTS = "10.0, 4.0, 2.0, 2.0, 1.0"
+
+
+def fts_query(text: str) -> str | None:
+    """The FTS5 query for what the user typed: every word must match, the last as a prefix.
+
+    Words are quoted, so FTS5 operators typed by the user (``AND``, ``NEAR``, ``*``, ``"``)
+    are plain text. Every word is a prefix match, so results keep up while typing.
+    """
+    words = _WORD.findall(text)[:MAX_TERMS]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query, for highlighting matches in the UI."""
+    return _WORD.findall(text)[:MAX_TERMS]
+
+
+class SearchService(Service):
+    def __init__(self, hub: object, clock: object, db: peewee.Database) -> None:
+        super().__init__(hub, clock)  # type: ignore[arg-type]
+        self._db = db
+
+    def search(self, text: str, *, limit: int = 50, include_archived: bool = False) -> list[SearchHit]:
+        """Contacts first (best match first), then organisations, then conversations."""
+        match = fts_query(text)
+        if match is None:
+            return []
+        hits = self._contacts(match, limit, include_archived)
+        hits += self._organisations(match, max(5, limit // 5))
+        hits += self._conversations(match, limit, include_archived)
+        return hits
+
+    def _contacts(self, match: str, limit: int, include_archived: bool) -> list[SearchHit]:
+        archived = "" if include_archived else "AND c.archived = 0"
+        rows = self._db.execute_sql(
+            f"""
+            SELECT c.uuid, c.name, coalesce(o.name, ''), c.role,
+                   snippet(contact_fts, -1, ?, ?, '…', 10), bm25(contact_fts, {_CONTACT_WEIGHTS})
+            FROM contact_fts
+            JOIN contact c ON c.id = contact_fts.rowid
+            LEFT JOIN organisation o ON o.id = c.organisation_id
+            WHERE contact_fts MATCH ? {archived}
+            ORDER BY 6 LIMIT ?
+            """,
+            (HIT_START, HIT_END, match, limit),
+        ).fetchall()
+        return [
+            SearchHit(
+                kind="contact",
+                uuid=uuid,
+                title=name,
+                subtitle=" · ".join(p for p in (role, org) if p),
+                snippet=snippet,
+                contact_uuid=uuid,
+                rank=rank,
+            )
+            for uuid, name, org, role, snippet, rank in rows
+        ]
+
+    def _organisations(self, match: str, limit: int) -> list[SearchHit]:
+        rows = self._db.execute_sql(
+            """
+            SELECT o.uuid, o.name, o.kind, snippet(organisation_fts, -1, ?, ?, '…', 10),
+                   bm25(organisation_fts),
+                   (SELECT count(*) FROM contact c WHERE c.organisation_id = o.id)
+            FROM organisation_fts JOIN organisation o ON o.id = organisation_fts.rowid
+            WHERE organisation_fts MATCH ? AND o.archived = 0
+            ORDER BY 5 LIMIT ?
+            """,
+            (HIT_START, HIT_END, match, limit),
+        ).fetchall()
+        return [
+            SearchHit(
+                kind="organisation",
+                uuid=uuid,
+                title=name,
+                subtitle=f"{kind} · {people} {'person' if people == 1 else 'people'}",
+                snippet=snippet,
+                contact_uuid=None,
+                rank=rank,
+            )
+            for uuid, name, kind, snippet, rank, people in rows
+        ]
+
+    def _conversations(self, match: str, limit: int, include_archived: bool) -> list[SearchHit]:
+        archived = "" if include_archived else "AND c.archived = 0"
+        rows = self._db.execute_sql(
+            f"""
+            SELECT v.uuid, v.occurred_at, v.channel,
+                   snippet(conversation_fts, -1, ?, ?, '…', 14), bm25(conversation_fts),
+                   (SELECT group_concat(name, ', ') FROM (
+                        SELECT c.name AS name FROM participant p JOIN contact c ON c.id = p.contact_id
+                        WHERE p.conversation_id = v.id {archived} ORDER BY c.name)),
+                   (SELECT c.uuid FROM participant p JOIN contact c ON c.id = p.contact_id
+                    WHERE p.conversation_id = v.id {archived} ORDER BY c.name LIMIT 1)
+            FROM conversation_fts JOIN conversation v ON v.id = conversation_fts.rowid
+            WHERE conversation_fts MATCH ?
+            ORDER BY 5 LIMIT ?
+            """,
+            (HIT_START, HIT_END, match, limit),
+        ).fetchall()
+        hits = []
+        for uuid, occurred, channel, snippet, rank, names, contact_uuid in rows:
+            if contact_uuid is None:  # everyone in it is archived
+                continue
+            when = parse_utc_text(occurred).astimezone()
+            hits.append(
+                SearchHit(
+                    kind="conversation",
+                    uuid=uuid,
+                    title=names or "",
+                    subtitle=f"{when:%d %b %Y} · {channel}",
+                    snippet=snippet,
+                    contact_uuid=contact_uuid,
+                    rank=rank,
+                )
+            )
+        return hits

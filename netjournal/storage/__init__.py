@@ -1,0 +1,1 @@
+"""Storage: peewee models over a SQLCipher database, migrations and the FTS5 index. Qt-free."""

@@ -1,0 +1,149 @@
+"""Opening and creating the SQLCipher journal file.
+
+A key is always checked on a separate read-only connection before the journal is opened for
+writing, so a wrong passphrase or a foreign file is reported without creating WAL/SHM files
+or changing a byte on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import peewee
+import sqlcipher3
+from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+from netjournal.errors import (
+    DamagedJournalError,
+    JournalExistsError,
+    JournalNotFoundError,
+    WrongPassphraseError,
+)
+from netjournal.paths import create_private_file, ensure_private_dir
+from netjournal.security.keys import SALT_BYTES, RawKey, read_salt
+from netjournal.storage import migrations
+from netjournal.storage.models import MODELS
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 4096
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Order matters: silence SQLCipher's own stderr logging before the first read.
+PRAGMAS: list[tuple[str, object]] = [
+    ("cipher_log_level", "NONE"),
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("synchronous", "NORMAL"),  # WAL + NORMAL: durable against process crashes, fast commits
+    ("busy_timeout", 10_000),  # sqlcipher_ext ignores `timeout=`; this is the one that counts
+    ("temp_store", "MEMORY"),
+    ("cache_size", -16_000),
+]
+
+
+def read_header(path: Path) -> bytes:
+    """The first 16 bytes of ``path`` (the salt of a SQLCipher file)."""
+    with path.open("rb") as handle:
+        return handle.read(SALT_BYTES)
+
+
+def check_file_shape(path: Path) -> None:
+    """Refuse what cannot be a journal before trying any key: missing, empty, plain, truncated."""
+    if not path.exists():
+        raise JournalNotFoundError(
+            f"No journal at {path}: create one with 'netjournal init' (or start the app)."
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise DamagedJournalError(f"{path} is empty: it is not a NetJournal journal.")
+    header = read_header(path)
+    if header == _SQLITE_MAGIC:
+        raise DamagedJournalError(f"{path} is a plain, unencrypted SQLite file, not a NetJournal journal.")
+    if size % PAGE_SIZE != 0:
+        raise DamagedJournalError(f"{path} is damaged (its size is not a whole number of pages: truncated?).")
+
+
+def probe_key(path: Path, key: RawKey) -> None:
+    """Check that ``key`` opens ``path``, read-only; raise a clear error if not."""
+    check_file_shape(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
+    except sqlcipher3.Error as exc:
+        raise DamagedJournalError(f"{path} cannot be opened: {exc}.") from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key.pragma_value()}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        message = str(exc)
+        if "not a database" in message:
+            raise WrongPassphraseError(
+                f"Wrong passphrase or recovery key for {path} (or the file is not a NetJournal journal)."
+            ) from None
+        raise DamagedJournalError(f"{path} is damaged: {message}.") from None
+    finally:
+        conn.close()
+
+
+def _connect(path: Path, passphrase_value: str) -> SqlCipherDatabase:
+    db = SqlCipherDatabase(str(path), passphrase=passphrase_value, pragmas=PRAGMAS, autoconnect=True)
+    db.bind(MODELS, bind_refs=False, bind_backrefs=False)
+    return db
+
+
+def open_database(path: Path, key: RawKey) -> SqlCipherDatabase:
+    """Open an existing journal with ``key``, upgrade its schema, bind the models to it."""
+    probe_key(path, key)
+    db = _connect(path, key.pragma_value())
+    try:
+        db.connect(reuse_if_open=True)
+        migrations.upgrade(db)
+    except (peewee.DatabaseError, sqlcipher3.DatabaseError) as exc:
+        db.close()
+        raise DamagedJournalError(f"{path} is damaged: {exc}.") from None
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def create_database(path: Path, key: RawKey, salt: bytes) -> SqlCipherDatabase:
+    """Create a new, empty journal at ``path`` encrypted with ``key`` and ``salt``."""
+    if path.exists() and path.stat().st_size > 0:
+        raise JournalExistsError(f"A journal already exists at {path}.")
+    ensure_private_dir(path.parent)
+    if not path.exists():
+        create_private_file(path)
+    db = _connect(path, key.pragma_value(salt))
+    try:
+        db.connect(reuse_if_open=True)
+        migrations.upgrade(db)
+    except BaseException:
+        db.close()
+        path.unlink(missing_ok=True)
+        raise
+    if read_salt(read_header(path)) != salt:  # pragma: no cover - SQLCipher contract
+        raise RuntimeError("SQLCipher did not use the salt it was given")
+    return db
+
+
+def rekey_database(db: SqlCipherDatabase, new_key: RawKey) -> None:
+    """Re-encrypt the open journal in place with ``new_key`` (the salt stays the same)."""
+    db.execute_sql(f'PRAGMA rekey = "{new_key.pragma_value()}"')
+
+
+def sidecar_files(path: Path) -> list[Path]:
+    """The journal file and its WAL/SHM companions that exist."""
+    candidates = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    return [p for p in candidates if p.exists()]
+
+
+def tighten_permissions(path: Path) -> None:
+    """Make the journal and its companions owner-only (0600)."""
+    if os.name != "posix":
+        return
+    for file in sidecar_files(path):
+        file.chmod(0o600)

@@ -1,0 +1,44 @@
+"""Column types shared by the models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import peewee
+
+_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+class _UtcDateTimeField(peewee.TextField):
+    """A timezone-aware UTC datetime stored as fixed-width text, so text order is time order."""
+
+    field_type = "TEXT"
+
+    def db_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; give a timezone")
+        return value.astimezone(UTC).strftime(_FORMAT)
+
+    def python_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+
+
+# Typed as Any so model attributes read as datetimes, not as field objects.
+UtcDateTimeField: Any = _UtcDateTimeField
+
+
+def utc_text(value: datetime) -> str:
+    """The stored text form of an aware datetime (for raw SQL comparisons)."""
+    return value.astimezone(UTC).strftime(_FORMAT)
+
+
+def parse_utc_text(value: str) -> datetime:
+    """Inverse of :func:`utc_text`."""
+    return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)

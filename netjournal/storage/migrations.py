@@ -1,0 +1,59 @@
+"""Schema versions, applied in order inside one transaction.
+
+The version lives in SQLite's ``PRAGMA user_version`` (part of the same transaction, so a
+failed migration leaves both schema and version as they were). To change the schema, append a
+function to :data:`MIGRATIONS` that uses ``playhouse.migrate`` (``migrator.add_column`` etc.):
+never edit a released step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee
+from playhouse.migrate import SqliteMigrator, migrate  # noqa: F401  (used by later steps)
+
+from netjournal.errors import NewerSchemaError
+from netjournal.storage import schema_sql
+from netjournal.storage.models import MODELS
+
+Step = Callable[[peewee.Database, SqliteMigrator], None]
+
+
+def _v1_initial(db: peewee.Database, migrator: SqliteMigrator) -> None:
+    db.create_tables(MODELS, safe=False)
+    for statement in schema_sql.INDEXES:
+        db.execute_sql(statement)
+    db.execute_sql(schema_sql.CONTACT_DOCUMENT_VIEW)
+    for statement in schema_sql.FTS_TABLES:
+        db.execute_sql(statement)
+    for statement in schema_sql.TRIGGERS:
+        db.execute_sql(statement)
+
+
+MIGRATIONS: tuple[Step, ...] = (_v1_initial,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: peewee.Database) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(db: peewee.Database) -> int:
+    """Bring the schema to :data:`SCHEMA_VERSION`; returns how many steps ran. Idempotent."""
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"This journal was written by a newer NetJournal (schema {version}, this "
+            f"version knows {SCHEMA_VERSION}): please update NetJournal to open it."
+        )
+    if version == SCHEMA_VERSION:
+        return 0  # nothing to do, and nothing written
+    with db.atomic():
+        version = current_version(db)
+        migrator = SqliteMigrator(db)
+        for step in MIGRATIONS[version:]:
+            step(db, migrator)
+        # PRAGMA cannot take parameters; the value is our own integer.
+        db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+    return SCHEMA_VERSION - version

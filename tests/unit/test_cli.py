@@ -1,0 +1,182 @@
+"""The command line as a user (or a script) runs it: real processes, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+
+
+def run(
+    data_dir: Path, *args: str, passphrase: str | None = PASSPHRASE, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETJOURNAL_")}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    if passphrase is not None:
+        env["NETJOURNAL_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "netjournal", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli_journal(tmp_path: Path) -> Path:
+    folder = tmp_path / "journal"
+    result = run(folder, "init")
+    assert result.returncode == 0, result.stderr
+    assert "Recovery key" in result.stdout
+    return folder
+
+
+def test_version() -> None:
+    from netjournal import __version__
+
+    result = subprocess.run(
+        [sys.executable, "-m", "netjournal", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"netjournal {__version__}"
+
+
+def test_add_log_search_stats_check(cli_journal: Path) -> None:
+    assert (
+        run(
+            cli_journal,
+            "add",
+            "Ngozi Adeyemi",
+            "--org",
+            "Andes Mining",
+            "--kind",
+            "client",
+            "--email",
+            "ngozi@example.com",
+            "--common-ground",
+            "Both love highlife music",
+            "--every",
+            "45",
+        ).returncode
+        == 0
+    )
+    assert run(cli_journal, "add", "Tomasz Nowak", "--introduced-by", "ngozi").returncode == 0
+    logged = run(
+        cli_journal,
+        "log",
+        "ngozi",
+        "--note",
+        "Coffee about the refinancing",
+        "--when",
+        "2026-02-01T10:00",
+        "--channel",
+        "call",
+        "--follow-up",
+        "Send the term sheet",
+        "--due",
+        "2026-02-10",
+    )
+    assert logged.returncode == 0, logged.stderr
+    assert "Ngozi Adeyemi" in logged.stdout
+    found = run(cli_journal, "search", "highlife", "--json")
+    assert found.returncode == 0
+    hits = json.loads(found.stdout)
+    assert [h["title"] for h in hits] == ["Ngozi Adeyemi"]
+    assert "[highlife]" in hits[0]["snippet"]
+    plain = run(cli_journal, "search", "refinanc")
+    assert "Coffee about the [refinancing]" in plain.stdout
+    stats = json.loads(run(cli_journal, "stats", "--json").stdout)
+    assert stats == {
+        "contacts": 2,
+        "organisations": 1,
+        "conversations": 1,
+        "follow_ups": 1,
+        "introductions": 0,
+        "opportunities": 0,
+        "tags": 0,
+    }
+    checked = run(cli_journal, "check")
+    assert checked.returncode == 0 and "intact" in checked.stdout
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *phrases: str) -> None:
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for phrase in phrases:
+        assert phrase in lines[0]
+
+
+def test_wrong_passphrase(cli_journal: Path) -> None:
+    assert_one_line_error(run(cli_journal, "stats", passphrase="not the right one"), "Wrong passphrase")
+
+
+def test_no_passphrase_and_no_terminal(cli_journal: Path) -> None:
+    assert_one_line_error(run(cli_journal, "stats", passphrase=None), "NETJOURNAL_PASSPHRASE")
+
+
+def test_missing_journal(tmp_path: Path) -> None:
+    assert_one_line_error(run(tmp_path / "nowhere", "stats"), "No journal", "netjournal init")
+
+
+def test_foreign_file(tmp_path: Path) -> None:
+    folder = tmp_path / "foreign"
+    folder.mkdir()
+    (folder / "journal.db").write_bytes(b"hello, I am a text file\n" * 10)
+    assert_one_line_error(run(folder, "stats"), "damaged")
+
+
+def test_ambiguous_and_unknown_names(cli_journal: Path) -> None:
+    run(cli_journal, "add", "Anna Müller", "--org", "Helios")
+    run(cli_journal, "add", "Anna Schmidt")
+    assert_one_line_error(
+        run(cli_journal, "log", "anna", "--note", "x"),
+        "matches 2 contacts",
+        "Anna Müller (Helios)",
+        "Anna Schmidt",
+    )
+    assert_one_line_error(run(cli_journal, "log", "Zed", "--note", "x"), "No contact named 'Zed'")
+
+
+def test_init_twice_refuses(cli_journal: Path) -> None:
+    assert_one_line_error(run(cli_journal, "init"), "already exists")
+
+
+def test_weak_passphrase_refused(tmp_path: Path) -> None:
+    assert_one_line_error(run(tmp_path / "weak", "init", passphrase="short"), "too short")
+    assert not (tmp_path / "weak" / "journal.db").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "x"],
+        ["add"],
+        ["log", "x", "--note", "y", "--when", "yesterday-ish"],
+        ["demo", "--contacts", "-1"],
+        ["frobnicate"],
+        ["log", "x", "--note", "y", "--due", "2026-01-01"],
+    ],
+)
+def test_bad_usage_exits_2(cli_journal: Path, args: list[str]) -> None:
+    result = run(cli_journal, *args)
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_creates_a_journal_when_there_is_none(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    result = run(folder, "demo", "--contacts", "30", "--conversations", "200")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(run(folder, "stats", "--json").stdout)
+    assert stats["contacts"] == 30 and stats["conversations"] == 200
