@@ -9,6 +9,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from netjournal.paths import data_dir as resolve_data_dir
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
     from netjournal.services.journal import Journal
+    from netjournal.services.reminders import DueContact
 
 log = logging.getLogger("netjournal")
 
@@ -122,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
 
     sub.add_parser("check", help="integrity check of the journal")
+
+    due = sub.add_parser("due", help="overdue keep-in-touch and follow-ups")
+    due.add_argument("--json", action="store_true")
 
     demo = sub.add_parser("demo", help="fill a journal with realistic sample data")
     demo.add_argument("--contacts", metavar="N", type=_count, default=120)
@@ -270,6 +275,48 @@ def cmd_stats(args: argparse.Namespace, journal: Journal) -> int:
     return EXIT_OK
 
 
+def cmd_due(args: argparse.Namespace, journal: Journal) -> int:
+    report = journal.reminders.due()
+    if args.json:
+        print(report.to_json())
+        return EXIT_OK
+
+    def when(day: date) -> str:
+        delta = (day - report.today).days
+        if delta == 0:
+            return "today"
+        if delta < 0:
+            return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+        return f"in {delta} day{'s' if delta != 1 else ''}"
+
+    def section(title: str, lines: list[str]) -> None:
+        if lines:
+            print(title)
+            for line in lines:
+                print(f"  {line}")
+
+    follow = [*report.overdue_follow_ups, *report.follow_ups_due_today]
+    section("Follow-ups due:", [
+        f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in follow if f.due_on
+    ])
+    def last_seen(item: DueContact) -> str:
+        if item.last_contact_at is None:
+            return "never contacted"
+        return f"last {item.last_contact_at.astimezone():%d %b %Y}"
+
+    section("Get back in touch with:", [
+        f"{c.contact.name}{f' ({c.organisation})' if c.organisation else ''} — {last_seen(c)}, "
+        f"every {c.cadence_days} days, {when(c.due_on)}"
+        for c in report.overdue_contacts
+    ])
+    section("Coming up this week:", [
+        f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in report.upcoming_follow_ups if f.due_on
+    ] + [f"{c.contact.name} ({when(c.due_on)})" for c in report.upcoming_contacts])
+    if not (follow or report.overdue_contacts or report.upcoming_follow_ups or report.upcoming_contacts):
+        print("Nothing due. Well kept!")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, journal: Journal) -> int:
     report = journal.check()
     for name, ok, detail in report.lines:
@@ -309,6 +356,7 @@ JOURNAL_COMMANDS: dict[str, Callable[[argparse.Namespace, Journal], int]] = {
     "search": cmd_search,
     "stats": cmd_stats,
     "check": cmd_check,
+    "due": cmd_due,
     "demo": cmd_demo,
 }
 
@@ -355,6 +403,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("netjournal: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and friends: stop quietly, like other command-line tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:  # a bug: keep the traceback for the report
         log.critical("unexpected error (a bug; please report it)", exc_info=True)
         return EXIT_ERROR

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -57,13 +57,25 @@ EDITABLE_FIELDS = frozenset(
 SORT_KEYS = ("name", "last_contact", "overdue")
 
 
-def overdue_days(last: datetime | None, every: int | None, today: date) -> int | None:
-    """Days past the keep-in-touch cadence (None without a cadence; never-contacted counts)."""
-    if every is None:
+def overdue_days(
+    last: datetime | None,
+    every: int | None,
+    today: date,
+    *,
+    since: datetime | None = None,
+    snoozed_until: date | None = None,
+) -> int | None:
+    """Days past the keep-in-touch cadence (negative: due in that many days; None: no cadence).
+
+    Someone never contacted is due one cadence after ``since`` (when they entered the journal);
+    a snooze moves the due date later, never earlier.
+    """
+    start = last or since
+    if every is None or start is None:
         return None
-    if last is None:
-        return every  # never contacted: as overdue as one whole cadence
-    due = last.astimezone().date().toordinal() + every
+    due = start.astimezone().date().toordinal() + every
+    if snoozed_until is not None:
+        due = max(due, snoozed_until.toordinal())
     return today.toordinal() - due
 
 
@@ -83,6 +95,10 @@ def organisation_record(org: Organisation, people: int) -> OrganisationRecord:
 
 class OrganisationService(Service):
     """Companies, clients and intermediaries (interim providers, recruiters)."""
+
+    def __init__(self, hub: changes.ChangeHub, clock: Any, defaults: CadenceDefaults) -> None:
+        super().__init__(hub, clock)
+        self._defaults = defaults
 
     def get_or_create(self, name: str, kind: str = "company") -> Organisation:
         """The organisation called ``name`` (case-insensitive), created if new. Inside a write."""
@@ -183,12 +199,16 @@ class OrganisationService(Service):
             .where(Contact.organisation == org)
             .order_by(peewee.fn.lower(Contact.name))
         )
-        today = self.today()
-        return [contact_summary(c, today) for c in query]
+        today, defaults = self.today(), self._defaults()
+        return [contact_summary(c, today, defaults) for c in query]
 
 
-def contact_summary(contact: Contact, today: date) -> ContactSummary:
+CadenceDefaults = Callable[[], dict[str, int | None]]
+
+
+def contact_summary(contact: Contact, today: date, defaults: dict[str, int | None]) -> ContactSummary:
     org = contact.organisation.name if contact.organisation_id else ""
+    every = contact.keep_in_touch_days or defaults.get(contact.kind)
     return ContactSummary(
         uuid=contact.uuid,
         name=contact.name,
@@ -198,7 +218,14 @@ def contact_summary(contact: Contact, today: date) -> ContactSummary:
         archived=contact.archived,
         last_contact_at=contact.last_contact_at,
         keep_in_touch_days=contact.keep_in_touch_days,
-        overdue_days=overdue_days(contact.last_contact_at, contact.keep_in_touch_days, today),
+        overdue_days=overdue_days(
+            contact.last_contact_at,
+            every,
+            today,
+            since=contact.created_at,
+            snoozed_until=contact.snoozed_until,
+        ),
+        cadence_days=every,
     )
 
 
@@ -250,9 +277,18 @@ def _clean_tags(tags: Iterable[str]) -> builtins.list[str]:
 
 
 class ContactService(Service):
-    def __init__(self, hub: changes.ChangeHub, clock: Any, organisations: OrganisationService) -> None:
+    def __init__(
+        self,
+        hub: changes.ChangeHub,
+        clock: Any,
+        organisations: OrganisationService,
+        defaults: CadenceDefaults,
+        cadence_sql: Callable[[], peewee.Node],
+    ) -> None:
         super().__init__(hub, clock)
         self._organisations = organisations
+        self._defaults = defaults
+        self._cadence_sql = cadence_sql
 
     # -- reading --------------------------------------------------------------------------
     def _get(self, uuid: str) -> Contact:
@@ -318,24 +354,24 @@ class ContactService(Service):
         elif sort == "last_contact":
             query = query.order_by(Contact.last_contact_at.desc(nulls="LAST"), Contact.id)
         elif sort == "overdue":
-            # Days since the last contact minus the cadence, largest first; no cadence last.
-            today_jd = peewee.fn.julianday(self.today().isoformat())
-            last_jd = peewee.fn.julianday(peewee.fn.date(Contact.last_contact_at, "localtime"))
-            overdue = peewee.Case(
-                None,
-                [
-                    (Contact.keep_in_touch_days.is_null(), None),
-                    (Contact.last_contact_at.is_null(), Contact.keep_in_touch_days),
-                ],
-                today_jd - last_jd - Contact.keep_in_touch_days,
-            )
+            # Days past the due date (last contact, or joining, plus cadence; or the snooze),
+            # largest first; people without any cadence last.
+            every = self._cadence_sql()
+            start = peewee.fn.coalesce(Contact.last_contact_at, Contact.created_at)
+            due = peewee.fn.julianday(peewee.fn.date(start, "localtime")) + every
+            snoozed = peewee.fn.julianday(Contact.snoozed_until)
+            due = peewee.Case(None, [(snoozed > due, snoozed)], due)
+            overdue = peewee.fn.julianday(self.today().isoformat()) - due
             query = query.order_by(overdue.desc(nulls="LAST"), peewee.fn.lower(Contact.name))
         else:
             raise ValidationError(f"Unknown sort '{sort}': use one of {', '.join(SORT_KEYS)}.")
         if limit is not None:
             query = query.limit(limit).offset(offset)
-        today = self.today()
-        return [contact_summary(c, today) for c in query]
+        return self._summaries(query)
+
+    def _summaries(self, query: Iterable[Contact]) -> builtins.list[ContactSummary]:
+        today, defaults = self.today(), self._defaults()
+        return [contact_summary(c, today, defaults) for c in query]
 
     def count(
         self,
@@ -373,7 +409,7 @@ class ContactService(Service):
         )
         if contact is None:
             raise NotFoundError("That contact no longer exists.")
-        return contact_summary(contact, self.today())
+        return self._summaries([contact])[0]
 
     def find_by_name(self, name: str, *, include_archived: bool = True) -> ContactSummary:
         """The one contact ``name`` designates: exact (case-insensitive), else a unique partial match."""
@@ -393,7 +429,7 @@ class ContactService(Service):
                 f"{c.name} ({c.organisation.name})" if c.organisation_id else c.name for c in candidates
             ]
             raise AmbiguousNameError(cleaned, described)
-        return contact_summary(candidates[0], self.today())
+        return self._summaries(candidates[:1])[0]
 
     @staticmethod
     def _partial_name_matches(base: peewee.ModelSelect, text: str) -> builtins.list[Contact]:
@@ -426,8 +462,7 @@ class ContactService(Service):
             .order_by(Contact.last_contact_at.desc(nulls="LAST"))
             .limit(limit)
         )
-        today = self.today()
-        return [contact_summary(c, today) for c in query]
+        return self._summaries(query)
 
     # -- writing --------------------------------------------------------------------------
     def create(self, name: str, **fields: Any) -> str:

@@ -6,6 +6,7 @@ index triggers keep search in sync as usual.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from netjournal.services import changes
 from netjournal.services.journal import Journal
 from netjournal.storage.models import (
+    CONTACT_KINDS,
     Contact,
     ContactTag,
     Conversation,
@@ -22,6 +24,7 @@ from netjournal.storage.models import (
     OpportunityPerson,
     Organisation,
     Participant,
+    Setting,
     Tag,
     new_uuid,
 )
@@ -549,7 +552,7 @@ def generate_demo(
                     "their_world": rng.choice(THEIR_WORLD) if rng.random() < 0.7 else "",
                     "how_i_can_help": rng.choice(HOW_I_CAN_HELP) if rng.random() < 0.4 else "",
                     "notes": "",
-                    "keep_in_touch_days": rng.choice((30, 45, 60, 90, 90, 180, None, None)),
+                    "keep_in_touch_days": None,  # set from the history below
                     "archived": rng.random() < 0.03,
                     "created_at": met,
                     "updated_at": met,
@@ -658,6 +661,7 @@ def generate_demo(
                 flush()
         flush()
 
+        _cadences(rng, now)
         added_intros = _introductions(rng, ids, now)
         added_opps = _opportunities(rng, ids, companies, brokers, now)
         change.add(changes.CONTACTS)
@@ -671,6 +675,35 @@ def generate_demo(
     counts["introductions_added"] = added_intros
     counts["opportunities_added"] = added_opps
     return counts
+
+
+def _cadences(rng: random.Random, now: datetime) -> None:
+    """Keep-in-touch rhythms that fit each history: most people on track, a few overdue.
+
+    Relationships gone quiet for more than a year have no rhythm (as a real user would leave
+    them); the demo journal switches the per-kind defaults off so only these rhythms count.
+    """
+    Setting.insert(
+        key="keep_in_touch_defaults", value=json.dumps(dict.fromkeys(CONTACT_KINDS))
+    ).on_conflict_replace().execute()
+    rhythms = (30, 45, 60, 90, 120, 180)
+    updates: dict[int, list[int]] = {}
+    for contact_id, last in Contact.select(Contact.id, Contact.last_contact_at).tuples():
+        if last is None:
+            continue
+        days = (now - last).days
+        if days > 365:
+            continue
+        every = rng.choice(rhythms)
+        if days > every and rng.random() < 0.75:
+            # Mostly on track: pick the shortest rhythm that still fits.
+            every = next((r for r in rhythms if r >= days), 365)
+        updates.setdefault(every, []).append(contact_id)
+    for every, contact_ids in updates.items():
+        for start in range(0, len(contact_ids), 500):
+            Contact.update(keep_in_touch_days=every).where(
+                Contact.id.in_(contact_ids[start : start + 500])
+            ).execute()
 
 
 def _introductions(rng: random.Random, ids: list[int], now: datetime) -> int:

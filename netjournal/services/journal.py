@@ -38,6 +38,7 @@ from netjournal.services.changes import ChangeHub
 from netjournal.services.contacts import ContactService, OrganisationService, TagService
 from netjournal.services.conversations import ConversationService, FollowUpService
 from netjournal.services.network import IntroductionService, OpportunityService
+from netjournal.services.reminders import ReminderService
 from netjournal.services.search import SearchService
 from netjournal.services.stats import record_counts
 from netjournal.storage import database
@@ -68,8 +69,12 @@ class Journal:
         self._key = key
         self.clock = clock
         self.changes = ChangeHub(db)
-        self.organisations = OrganisationService(self.changes, clock)
-        self.contacts = ContactService(self.changes, clock, self.organisations)
+        self.reminders = ReminderService(self.changes, clock)
+        defaults = self.reminders.kind_cadences
+        self.organisations = OrganisationService(self.changes, clock, defaults)
+        self.contacts = ContactService(
+            self.changes, clock, self.organisations, defaults, self.reminders.effective_cadence_sql
+        )
         self.tags = TagService(self.changes, clock)
         self.conversations = ConversationService(self.changes, clock)
         self.follow_ups = FollowUpService(self.changes, clock)

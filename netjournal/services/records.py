@@ -41,8 +41,9 @@ class ContactSummary:
     kind: str
     archived: bool
     last_contact_at: datetime | None
-    keep_in_touch_days: int | None
-    overdue_days: int | None  # > 0 when a keep-in-touch is overdue by that many days
+    keep_in_touch_days: int | None  # the contact's own cadence, if set
+    overdue_days: int | None  # > 0 overdue by that many days, <= 0 due in -n days, None: no cadence
+    cadence_days: int | None = None  # the cadence in force: their own, else their kind's default
 
 
 @dataclass(frozen=True, slots=True)

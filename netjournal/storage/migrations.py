@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import peewee
-from playhouse.migrate import SqliteMigrator, migrate  # noqa: F401  (used by later steps)
+from playhouse.migrate import SqliteMigrator, migrate
 
 from netjournal.errors import NewerSchemaError
 from netjournal.storage import schema_sql
-from netjournal.storage.models import MODELS
+from netjournal.storage.schema_v1 import V1_TABLES
 
 Step = Callable[[peewee.Database, SqliteMigrator], None]
 
 
 def _v1_initial(db: peewee.Database, migrator: SqliteMigrator) -> None:
-    db.create_tables(MODELS, safe=False)
+    for statement in V1_TABLES:
+        db.execute_sql(statement)
     for statement in schema_sql.INDEXES:
         db.execute_sql(statement)
     db.execute_sql(schema_sql.CONTACT_DOCUMENT_VIEW)
@@ -31,7 +32,13 @@ def _v1_initial(db: peewee.Database, migrator: SqliteMigrator) -> None:
         db.execute_sql(statement)
 
 
-MIGRATIONS: tuple[Step, ...] = (_v1_initial,)
+def _v2_reminders(db: peewee.Database, migrator: SqliteMigrator) -> None:
+    """Keep-in-touch snoozing per contact, and a small table for journal-wide settings."""
+    db.execute_sql("CREATE TABLE setting (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)")
+    migrate(migrator.add_column("contact", "snoozed_until", peewee.DateField(null=True)))
+
+
+MIGRATIONS: tuple[Step, ...] = (_v1_initial, _v2_reminders)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -75,6 +75,8 @@ class Contact(BaseModel):
     archived = peewee.BooleanField(default=False)
     # Kept up to date by triggers on conversation participants (see migrations).
     last_contact_at = UtcDateTimeField(null=True)
+    # A keep-in-touch reminder put off until this date (schema 2).
+    snoozed_until = peewee.DateField(null=True)
 
 
 class Tag(BaseModel):
@@ -164,6 +166,16 @@ class OpportunityPerson(peewee.Model):
         primary_key = peewee.CompositeKey("opportunity", "contact", "role")
 
 
+class Setting(peewee.Model):
+    """Journal-wide settings that belong with the data (e.g. keep-in-touch defaults per kind)."""
+
+    key = peewee.TextField(primary_key=True)
+    value = peewee.TextField()
+
+    class Meta:
+        legacy_table_names = False
+
+
 MODELS: tuple[type[peewee.Model], ...] = (
     Organisation,
     Contact,
@@ -175,4 +187,5 @@ MODELS: tuple[type[peewee.Model], ...] = (
     Introduction,
     Opportunity,
     OpportunityPerson,
+    Setting,
 )

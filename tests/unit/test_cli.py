@@ -180,3 +180,24 @@ def test_demo_creates_a_journal_when_there_is_none(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     stats = json.loads(run(folder, "stats", "--json").stdout)
     assert stats["contacts"] == 30 and stats["conversations"] == 200
+
+
+def test_due_lists_overdue_people_and_follow_ups(cli_journal: Path) -> None:
+    from datetime import datetime, timedelta
+
+    run(cli_journal, "add", "Overdue Olga", "--every", "7")
+    run(cli_journal, "add", "Fresh Fred", "--every", "30")
+    long_ago = (datetime.now() - timedelta(days=20)).isoformat(timespec="minutes")
+    yesterday = (datetime.now() - timedelta(days=1)).date().isoformat()
+    assert run(cli_journal, "log", "olga", "--note", "x", "--when", long_ago,
+               "--follow-up", "Send the deck", "--due", yesterday).returncode == 0
+    assert run(cli_journal, "log", "fred", "--note", "x").returncode == 0
+    text = run(cli_journal, "due")
+    assert text.returncode == 0
+    assert "Send the deck — Overdue Olga (1 day overdue)" in text.stdout
+    assert "Overdue Olga" in text.stdout.split("Get back in touch with:")[1]
+    assert "Fresh Fred" not in text.stdout
+    data = json.loads(run(cli_journal, "due", "--json").stdout)
+    assert [c["contact"] for c in data["overdue_contacts"]] == ["Overdue Olga"]
+    assert data["overdue_contacts"][0]["overdue_days"] == 13
+    assert [f["what"] for f in data["overdue_follow_ups"]] == ["Send the deck"]

@@ -238,7 +238,9 @@ def test_list_sorting_and_filters(journal: Journal, clock: FakeClock) -> None:
     journal.conversations.log([loose], "x", occurred_at=clock() - timedelta(days=1))
     assert [c.name for c in journal.contacts.list()] == ["Al Stale", "Bea Recent", "Cy Never", "Di Loose"]
     assert [c.uuid for c in journal.contacts.list(sort="last_contact")] == [loose, recent, stale, never]
-    assert [c.uuid for c in journal.contacts.list(sort="overdue")][:3] == [never, stale, recent]
+    # stale: 100 days since, every 30 -> 70 over; recent: due in 28; never (joined today, every
+    # 90) due in 90; loose has no own cadence, peers default to 120 -> due in 119.
+    assert [c.uuid for c in journal.contacts.list(sort="overdue")] == [stale, recent, never, loose]
     assert [c.uuid for c in journal.contacts.list(kind="client")] == [recent]
     assert [c.uuid for c in journal.contacts.list(tag="vip")] == [recent]
     assert journal.contacts.count(kind="peer") == 3

@@ -186,11 +186,12 @@ def test_failed_migration_rolls_back(journal: Journal, monkeypatch: pytest.Monke
         db.execute_sql("CREATE TABLE half_done(x)")
         raise RuntimeError("boom")
 
+    before = migrations.current_version(journal.db)
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, broken))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.MIGRATIONS))
     with pytest.raises(RuntimeError):
         migrations.upgrade(journal.db)
-    assert migrations.current_version(journal.db) == 1
+    assert migrations.current_version(journal.db) == before
     assert not journal.db.table_exists("half_done")
 
 
@@ -249,3 +250,41 @@ def test_last_contact_follows_conversations(journal: Journal, clock: object) -> 
     assert journal.contacts.get(uuid).last_contact_at == old
     journal.conversations.update(first, occurred_at=new)
     assert journal.contacts.get(uuid).last_contact_at == new
+
+
+def test_upgrade_from_schema_1_keeps_everything(
+    data_dir: Path, keystore: KeyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A journal written by the first release opens, upgrades, and loses nothing."""
+    with monkeypatch.context() as patched:
+        patched.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        patched.setattr(migrations, "SCHEMA_VERSION", 1)
+        old = create_journal(data_dir, PASSPHRASE, keystore)
+        assert migrations.current_version(old.db) == 1
+        stamp = "2025-01-02 03:04:05.000000"
+        old.db.execute_sql(
+            "INSERT INTO contact (uuid, created_at, updated_at, name, role, emails, phones, links, "
+            "location, kind, how_we_met, common_ground, their_world, how_i_can_help, notes, "
+            "keep_in_touch_days, archived) VALUES ('c-1', ?, ?, 'Old Timer', '', '', '', '', '', "
+            "'peer', '', 'vintage sailing boats', '', '', '', 30, 0)",
+            (stamp, stamp),
+        )
+        old.db.execute_sql(
+            "INSERT INTO conversation (uuid, created_at, updated_at, occurred_at, channel, place, "
+            "summary) VALUES ('v-1', ?, ?, ?, 'call', '', 'talked about the regatta')",
+            (stamp, stamp, stamp),
+        )
+        old.db.execute_sql("INSERT INTO participant (conversation_id, contact_id) VALUES (1, 1)")
+        old.close()
+    journal = open_with_secret(data_dir, PASSPHRASE)
+    try:
+        assert migrations.current_version(journal.db) == migrations.SCHEMA_VERSION
+        record = journal.contacts.get("c-1")
+        assert record.common_ground == "vintage sailing boats"
+        assert record.last_contact_at is not None
+        assert [c.summary for c in journal.conversations.timeline("c-1")] == ["talked about the regatta"]
+        assert [h.uuid for h in journal.search.search("regatta")] == ["v-1"]
+        assert journal.db.table_exists("setting")
+        assert journal.check().ok
+    finally:
+        journal.close()

@@ -1,0 +1,213 @@
+"""Keep-in-touch reminders and what is due: the *Today* view, the tray summary, ``netjournal due``.
+
+A contact's cadence is their own ``keep_in_touch_days``, else the default for their kind
+(journal-wide, stored in the encrypted file). Dates are the user's local dates, taken from the
+injected clock, so "overdue" turns over at local midnight.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import peewee
+
+from netjournal.errors import NotFoundError, ValidationError
+from netjournal.services import changes
+from netjournal.services.base import Service, cadence
+from netjournal.services.conversations import follow_up_record
+from netjournal.services.records import FollowUpRecord, PersonRef
+from netjournal.storage.models import CONTACT_KINDS, Contact, Conversation, FollowUp, Organisation, Setting
+
+UPCOMING_DAYS = 7
+_KIND_CADENCE_KEY = "keep_in_touch_defaults"
+DEFAULT_KIND_CADENCES: dict[str, int | None] = {
+    "client": 45,
+    "intermediary": 60,
+    "prospect": 30,
+    "referrer": 90,
+    "peer": 120,
+    "friend": 180,
+    "other": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DueContact:
+    """Someone to get back in touch with."""
+
+    contact: PersonRef
+    organisation: str
+    kind: str
+    cadence_days: int
+    last_contact_at: datetime | None
+    due_on: date
+    overdue_days: int  # negative: due in that many days
+
+
+@dataclass(frozen=True, slots=True)
+class DueReport:
+    """Everything due, as of ``today``."""
+
+    today: date
+    overdue_follow_ups: tuple[FollowUpRecord, ...]  # due before today, oldest first
+    follow_ups_due_today: tuple[FollowUpRecord, ...]
+    overdue_contacts: tuple[DueContact, ...]  # longest overdue first (today counts as due)
+    upcoming_follow_ups: tuple[FollowUpRecord, ...]  # due in the next days
+    upcoming_contacts: tuple[DueContact, ...]
+
+    @property
+    def due_now(self) -> int:
+        """How many things need attention today (the tray's *Due today (N)*)."""
+        return len(self.overdue_follow_ups) + len(self.follow_ups_due_today) + len(self.overdue_contacts)
+
+    def summary(self) -> str:
+        """One line for a notification: counts only, never names (notifications can be logged)."""
+        parts = []
+        follow = len(self.overdue_follow_ups) + len(self.follow_ups_due_today)
+        if follow:
+            parts.append(f"{follow} follow-up{'s' if follow != 1 else ''} due")
+        if self.overdue_contacts:
+            n = len(self.overdue_contacts)
+            parts.append(f"{n} {'person' if n == 1 else 'people'} to get back in touch with")
+        return "; ".join(parts) if parts else "Nothing due today."
+
+    def to_json(self) -> str:
+        def follow(item: FollowUpRecord) -> dict[str, object]:
+            return {
+                "uuid": item.uuid,
+                "contact": item.contact.name,
+                "contact_uuid": item.contact.uuid,
+                "what": item.what,
+                "owner": item.owner,
+                "due_on": item.due_on.isoformat() if item.due_on else None,
+            }
+
+        def person(item: DueContact) -> dict[str, object]:
+            return {
+                "contact": item.contact.name,
+                "contact_uuid": item.contact.uuid,
+                "organisation": item.organisation,
+                "cadence_days": item.cadence_days,
+                "last_contact_at": item.last_contact_at.isoformat() if item.last_contact_at else None,
+                "due_on": item.due_on.isoformat(),
+                "overdue_days": item.overdue_days,
+            }
+
+        return json.dumps(
+            {
+                "today": self.today.isoformat(),
+                "overdue_follow_ups": [follow(f) for f in self.overdue_follow_ups],
+                "follow_ups_due_today": [follow(f) for f in self.follow_ups_due_today],
+                "overdue_contacts": [person(c) for c in self.overdue_contacts],
+                "upcoming_follow_ups": [follow(f) for f in self.upcoming_follow_ups],
+                "upcoming_contacts": [person(c) for c in self.upcoming_contacts],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+
+
+class ReminderService(Service):
+    # -- defaults per kind ----------------------------------------------------------------
+    def kind_cadences(self) -> dict[str, int | None]:
+        """The keep-in-touch default (days, or None for none) for every contact kind."""
+        stored = Setting.get_or_none(Setting.key == _KIND_CADENCE_KEY)
+        values = dict(DEFAULT_KIND_CADENCES)
+        if stored is not None:
+            try:
+                loaded = json.loads(stored.value)
+            except ValueError:
+                loaded = {}
+            for kind in CONTACT_KINDS:
+                value = loaded.get(kind, values.get(kind))
+                values[kind] = int(value) if isinstance(value, int) and value > 0 else None
+        return values
+
+    def set_kind_cadence(self, kind: str, days: int | None) -> None:
+        if kind not in CONTACT_KINDS:
+            raise ValidationError(f"Unknown contact kind '{kind}'.")
+        values = self.kind_cadences()
+        values[kind] = cadence(days)
+        with self._hub.write() as change:
+            Setting.insert(key=_KIND_CADENCE_KEY, value=json.dumps(values)).on_conflict_replace().execute()
+            change.add(changes.CONTACTS)
+
+    def effective_cadence_sql(self) -> peewee.Node:
+        """SQL for a contact's cadence: their own, else their kind's default."""
+        defaults = [(kind, days) for kind, days in self.kind_cadences().items() if days]
+        by_kind = peewee.Case(Contact.kind, defaults, None) if defaults else peewee.SQL("NULL")
+        return peewee.fn.coalesce(Contact.keep_in_touch_days, by_kind)
+
+    # -- snoozing a person ----------------------------------------------------------------
+    def snooze_contact(self, contact_uuid: str, days: int) -> None:
+        """Put off a keep-in-touch reminder by ``days`` from today."""
+        if days <= 0:
+            raise ValidationError("Snooze by at least one day.")
+        with self._hub.write() as change:
+            contact = Contact.get_or_none(Contact.uuid == contact_uuid)
+            if contact is None:
+                raise NotFoundError("That contact no longer exists.")
+            contact.snoozed_until = self.today() + timedelta(days=days)
+            contact.save()
+            change.add(changes.CONTACTS, contact_uuid)
+
+    # -- the report -----------------------------------------------------------------------
+    def due(self, upcoming_days: int = UPCOMING_DAYS) -> DueReport:
+        today = self.today()
+        horizon = today + timedelta(days=upcoming_days)
+        follow_ups = [
+            follow_up_record(i, i.contact, i.conversation.uuid if i.conversation_id else None)
+            for i in FollowUp.select(FollowUp, Contact, Conversation)
+            .join(Contact)
+            .switch(FollowUp)
+            .join(Conversation, peewee.JOIN.LEFT_OUTER)
+            .where(
+                FollowUp.done_at.is_null(),
+                FollowUp.due_on.is_null(False),
+                FollowUp.due_on <= horizon,
+                Contact.archived == False,  # noqa: E712
+            )
+            .order_by(FollowUp.due_on, FollowUp.id)
+        ]
+        people = self._due_contacts(today, horizon)
+        return DueReport(
+            today=today,
+            overdue_follow_ups=tuple(f for f in follow_ups if f.due_on and f.due_on < today),
+            follow_ups_due_today=tuple(f for f in follow_ups if f.due_on == today),
+            overdue_contacts=tuple(p for p in people if p.due_on <= today),
+            upcoming_follow_ups=tuple(f for f in follow_ups if f.due_on and f.due_on > today),
+            upcoming_contacts=tuple(p for p in people if p.due_on > today),
+        )
+
+    def _due_contacts(self, today: date, horizon: date) -> list[DueContact]:
+        every = self.effective_cadence_sql()
+        rows = (
+            Contact.select(Contact, Organisation, every.alias("every"))
+            .join(Organisation, peewee.JOIN.LEFT_OUTER)
+            .where(Contact.archived == False, every.is_null(False))  # noqa: E712
+        )
+        due: list[DueContact] = []
+        for row in rows:
+            last = row.last_contact_at
+            # Never contacted: due from when they entered the journal.
+            start = (last or row.created_at).astimezone().date()
+            due_on = start + timedelta(days=int(row.every))
+            if row.snoozed_until is not None and row.snoozed_until > due_on:
+                due_on = row.snoozed_until
+            if due_on > horizon:
+                continue
+            due.append(
+                DueContact(
+                    contact=PersonRef(row.uuid, row.name),
+                    organisation=row.organisation.name if row.organisation_id else "",
+                    kind=row.kind,
+                    cadence_days=int(row.every),
+                    last_contact_at=last,
+                    due_on=due_on,
+                    overdue_days=(today - due_on).days,
+                )
+            )
+        due.sort(key=lambda d: (-d.overdue_days, d.contact.name.lower()))
+        return due
