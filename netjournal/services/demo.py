@@ -6,6 +6,7 @@ index triggers keep search in sync as usual.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Callable
@@ -574,6 +575,7 @@ def generate_demo(
 
         # Conversations: a few people we talk to very often, a long tail of occasional ones.
         weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(ids))]
+        cumulative = list(itertools.accumulate(weights))  # choices() would redo this per call
         channels, channel_w = zip(*CHANNEL_WEIGHTS, strict=True)
         inner = ids[0] if ids else None
         conv_rows: list[dict[str, object]] = []
@@ -613,7 +615,7 @@ def generate_demo(
             if inner is not None and n < min(500, conversations // 20):
                 people = [inner]
             else:
-                people = [rng.choices(ids, weights=weights)[0]]
+                people = [rng.choices(ids, cum_weights=cumulative)[0]]
             if rng.random() < 0.08:
                 people.append(rng.choice(ids))
             people = list(dict.fromkeys(people))
