@@ -7,6 +7,8 @@ from typing import Any
 
 import peewee
 
+from netjournal.errors import ValidationError
+
 _FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
@@ -42,3 +44,25 @@ def utc_text(value: datetime) -> str:
 def parse_utc_text(value: str) -> datetime:
     """Inverse of :func:`utc_text`."""
     return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+
+
+class _TextField(peewee.TextField):
+    """Text that SQLite can store: refuses unpaired surrogates with a clear message.
+
+    Python strings can hold lone surrogates (e.g. from a broken clipboard or file) that UTF-8
+    cannot encode; the driver would fail with a UnicodeEncodeError deep inside a write.
+    """
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValidationError(
+                    "The text contains a broken character (an unpaired UTF-16 surrogate) "
+                    "that cannot be stored; please retype or paste it again."
+                ) from None
+        return super().db_value(value)
+
+
+TextField: Any = _TextField

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import peewee
 
-from netjournal.storage.fields import UtcDateTimeField
+from netjournal.storage.fields import TextField, UtcDateTimeField
 
 CONTACT_KINDS = ("client", "intermediary", "peer", "prospect", "referrer", "friend", "other")
 ORGANISATION_KINDS = ("company", "intermediary", "recruiter", "public", "association", "other")
@@ -45,10 +45,10 @@ class BaseModel(peewee.Model):
 
 
 class Organisation(BaseModel):
-    name = peewee.TextField()
-    kind = peewee.TextField(default="company")
-    website = peewee.TextField(default="")
-    notes = peewee.TextField(default="")
+    name = TextField()
+    kind = TextField(default="company")
+    website = TextField(default="")
+    notes = TextField(default="")
     archived = peewee.BooleanField(default=False)
 
     class Meta:
@@ -56,21 +56,21 @@ class Organisation(BaseModel):
 
 
 class Contact(BaseModel):
-    name = peewee.TextField()
+    name = TextField()
     organisation = peewee.ForeignKeyField(Organisation, null=True, on_delete="SET NULL", backref="contacts")
-    role = peewee.TextField(default="")
-    emails = peewee.TextField(default="")
-    phones = peewee.TextField(default="")
-    links = peewee.TextField(default="")
-    location = peewee.TextField(default="")
-    kind = peewee.TextField(default="other")
-    how_we_met = peewee.TextField(default="")
+    role = TextField(default="")
+    emails = TextField(default="")
+    phones = TextField(default="")
+    links = TextField(default="")
+    location = TextField(default="")
+    kind = TextField(default="other")
+    how_we_met = TextField(default="")
     met_on = peewee.DateField(null=True)
     introduced_by = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="introduced")
-    common_ground = peewee.TextField(default="")
-    their_world = peewee.TextField(default="")
-    how_i_can_help = peewee.TextField(default="")
-    notes = peewee.TextField(default="")
+    common_ground = TextField(default="")
+    their_world = TextField(default="")
+    how_i_can_help = TextField(default="")
+    notes = TextField(default="")
     keep_in_touch_days = peewee.IntegerField(null=True)
     archived = peewee.BooleanField(default=False)
     # Kept up to date by triggers on conversation participants (see migrations).
@@ -80,7 +80,7 @@ class Contact(BaseModel):
 
 
 class Tag(BaseModel):
-    name = peewee.TextField(unique=True, collation="NOCASE")
+    name = TextField(unique=True, collation="NOCASE")
 
 
 class ContactTag(peewee.Model):
@@ -95,9 +95,9 @@ class ContactTag(peewee.Model):
 
 class Conversation(BaseModel):
     occurred_at = UtcDateTimeField(index=True)
-    channel = peewee.TextField(default="meeting")
-    place = peewee.TextField(default="")
-    summary = peewee.TextField(default="")
+    channel = TextField(default="meeting")
+    place = TextField(default="")
+    summary = TextField(default="")
 
 
 class Participant(peewee.Model):
@@ -113,8 +113,8 @@ class Participant(peewee.Model):
 class FollowUp(BaseModel):
     contact = peewee.ForeignKeyField(Contact, on_delete="CASCADE", backref="follow_ups")
     conversation = peewee.ForeignKeyField(Conversation, null=True, on_delete="SET NULL", backref="follow_ups")
-    what = peewee.TextField()
-    owner = peewee.TextField(default="me")  # who promised: me, or them
+    what = TextField()
+    owner = TextField(default="me")  # who promised: me, or them
     due_on = peewee.DateField(null=True, index=True)
     done_at = UtcDateTimeField(null=True)
 
@@ -122,8 +122,8 @@ class FollowUp(BaseModel):
 class Introduction(BaseModel):
     """Who introduced whom to whom. ``None`` for a person means *me*."""
 
-    direction = peewee.TextField()  # received | given
-    kind = peewee.TextField(default="introduction")  # introduction | referral | help
+    direction = TextField()  # received | given
+    kind = TextField(default="introduction")  # introduction | referral | help
     introducer = peewee.ForeignKeyField(Contact, null=True, on_delete="CASCADE", backref="introductions_made")
     introduced = peewee.ForeignKeyField(
         Contact, null=True, on_delete="CASCADE", backref="introductions_as_subject"
@@ -132,25 +132,25 @@ class Introduction(BaseModel):
         Contact, null=True, on_delete="CASCADE", backref="introductions_as_target"
     )
     occurred_on = peewee.DateField(null=True)
-    outcome = peewee.TextField(default="")
+    outcome = TextField(default="")
 
 
 class Opportunity(BaseModel):
-    title = peewee.TextField()
-    kind = peewee.TextField(default="assignment")
-    status = peewee.TextField(default="lead")
-    source = peewee.TextField(default="network")
+    title = TextField()
+    kind = TextField(default="assignment")
+    status = TextField(default="lead")
+    source = TextField(default="network")
     client = peewee.ForeignKeyField(
         Organisation, null=True, on_delete="SET NULL", backref="opportunities_as_client"
     )
     intermediary = peewee.ForeignKeyField(
         Organisation, null=True, on_delete="SET NULL", backref="opportunities_as_intermediary"
     )
-    event = peewee.TextField(default="")  # where the relationship behind it started
+    event = TextField(default="")  # where the relationship behind it started
     started_on = peewee.DateField(null=True)
     ended_on = peewee.DateField(null=True)
-    day_rate = peewee.TextField(default="")
-    notes = peewee.TextField(default="")
+    day_rate = TextField(default="")
+    notes = TextField(default="")
 
 
 class OpportunityPerson(peewee.Model):
@@ -158,7 +158,7 @@ class OpportunityPerson(peewee.Model):
 
     opportunity = peewee.ForeignKeyField(Opportunity, on_delete="CASCADE", backref="people")
     contact = peewee.ForeignKeyField(Contact, on_delete="CASCADE", backref="opportunity_roles")
-    role = peewee.TextField(default="introducer")
+    role = TextField(default="introducer")
     position = peewee.IntegerField(default=0)
 
     class Meta:
@@ -169,8 +169,8 @@ class OpportunityPerson(peewee.Model):
 class Setting(peewee.Model):
     """Journal-wide settings that belong with the data (e.g. keep-in-touch defaults per kind)."""
 
-    key = peewee.TextField(primary_key=True)
-    value = peewee.TextField()
+    key = TextField(primary_key=True)
+    value = TextField()
 
     class Meta:
         legacy_table_names = False
