@@ -22,15 +22,23 @@ _CONTACT_WEIGHTS = "10.0, 4.0, 2.0, 2.0, 1.0"
 
 
 def fts_query(text: str) -> str | None:
-    """The FTS5 query for what the user typed: every word must match, the last as a prefix.
+    """The FTS5 query for what the user typed: every word must match as a word prefix.
 
     Words are quoted, so FTS5 operators typed by the user (``AND``, ``NEAR``, ``*``, ``"``)
-    are plain text. Every word is a prefix match, so results keep up while typing.
+    are plain text. A one-letter word next to longer ones is left out: it is usually the
+    start of the next word being typed, and as a prefix it matches nearly everything.
     """
-    words = _WORD.findall(text)[:MAX_TERMS]
+    words = search_words(text)
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
+
+
+def search_words(text: str) -> list[str]:
+    """The words that take part in the query (see :func:`fts_query`)."""
+    words = _WORD.findall(text)[:MAX_TERMS]
+    longer = [w for w in words if len(w) > 1]
+    return longer if longer else words[:1]
 
 
 def query_words(text: str) -> list[str]:
@@ -44,28 +52,43 @@ class SearchService(Service):
         self._db = db
 
     def search(self, text: str, *, limit: int = 50, include_archived: bool = False) -> list[SearchHit]:
-        """Contacts first (best match first), then organisations, then conversations."""
+        """Contacts first (best match first), then organisations, then conversations (newest first).
+
+        Conversations are searched from the second character on: a single letter matches most
+        of a large journal and says nothing yet about which conversation is meant.
+        """
         match = fts_query(text)
         if match is None:
             return []
         hits = self._contacts(match, limit, include_archived)
         hits += self._organisations(match, max(5, limit // 5))
-        hits += self._conversations(match, limit, include_archived)
+        if max(len(w) for w in search_words(text)) >= 2:
+            hits += self._conversations(match, limit, include_archived)
         return hits
+
+    # Ranked queries pick their top rows from the index first and only then build snippets
+    # and joins for those few: SQLite would otherwise compute every column for every match
+    # before sorting.
 
     def _contacts(self, match: str, limit: int, include_archived: bool) -> list[SearchHit]:
         archived = "" if include_archived else "AND c.archived = 0"
         rows = self._db.execute_sql(
             f"""
+            WITH top AS (
+                SELECT f.rowid AS id, bm25(contact_fts, {_CONTACT_WEIGHTS}) AS score
+                FROM contact_fts f JOIN contact c ON c.id = f.rowid
+                WHERE contact_fts MATCH ? {archived}
+                ORDER BY score LIMIT ?)
             SELECT c.uuid, c.name, coalesce(o.name, ''), c.role,
-                   snippet(contact_fts, -1, ?, ?, '…', 10), bm25(contact_fts, {_CONTACT_WEIGHTS})
-            FROM contact_fts
-            JOIN contact c ON c.id = contact_fts.rowid
+                   snippet(contact_fts, -1, ?, ?, '…', 10), top.score
+            FROM top
+            JOIN contact_fts ON contact_fts.rowid = top.id
+            JOIN contact c ON c.id = top.id
             LEFT JOIN organisation o ON o.id = c.organisation_id
-            WHERE contact_fts MATCH ? {archived}
-            ORDER BY 6 LIMIT ?
+            WHERE contact_fts MATCH ?
+            ORDER BY top.score
             """,
-            (HIT_START, HIT_END, match, limit),
+            (match, limit, HIT_START, HIT_END, match),
         ).fetchall()
         return [
             SearchHit(
@@ -83,14 +106,20 @@ class SearchService(Service):
     def _organisations(self, match: str, limit: int) -> list[SearchHit]:
         rows = self._db.execute_sql(
             """
-            SELECT o.uuid, o.name, o.kind, snippet(organisation_fts, -1, ?, ?, '…', 10),
-                   bm25(organisation_fts),
+            WITH top AS (
+                SELECT f.rowid AS id, bm25(organisation_fts) AS score
+                FROM organisation_fts f JOIN organisation o ON o.id = f.rowid
+                WHERE organisation_fts MATCH ? AND o.archived = 0
+                ORDER BY score LIMIT ?)
+            SELECT o.uuid, o.name, o.kind, snippet(organisation_fts, -1, ?, ?, '…', 10), top.score,
                    (SELECT count(*) FROM contact c WHERE c.organisation_id = o.id)
-            FROM organisation_fts JOIN organisation o ON o.id = organisation_fts.rowid
-            WHERE organisation_fts MATCH ? AND o.archived = 0
-            ORDER BY 5 LIMIT ?
+            FROM top
+            JOIN organisation_fts ON organisation_fts.rowid = top.id
+            JOIN organisation o ON o.id = top.id
+            WHERE organisation_fts MATCH ?
+            ORDER BY top.score
             """,
-            (HIT_START, HIT_END, match, limit),
+            (match, limit, HIT_START, HIT_END, match),
         ).fetchall()
         return [
             SearchHit(
@@ -106,11 +135,15 @@ class SearchService(Service):
         ]
 
     def _conversations(self, match: str, limit: int, include_archived: bool) -> list[SearchHit]:
+        # The most recently logged matches (the index's own order, no ranking pass over
+        # thousands of hits), shown newest first by date.
         archived = "" if include_archived else "AND c.archived = 0"
+        # Ordered by the index's rowid, SQLite stops after `limit` rows and builds snippets
+        # and participant lists for those only (0.3 ms instead of 50+ ms at 100k notes).
         rows = self._db.execute_sql(
             f"""
             SELECT v.uuid, v.occurred_at, v.channel,
-                   snippet(conversation_fts, -1, ?, ?, '…', 14), bm25(conversation_fts),
+                   snippet(conversation_fts, -1, ?, ?, '…', 14), 0.0,
                    (SELECT group_concat(name, ', ') FROM (
                         SELECT c.name AS name FROM participant p JOIN contact c ON c.id = p.contact_id
                         WHERE p.conversation_id = v.id {archived} ORDER BY c.name)),
@@ -118,10 +151,11 @@ class SearchService(Service):
                     WHERE p.conversation_id = v.id {archived} ORDER BY c.name LIMIT 1)
             FROM conversation_fts JOIN conversation v ON v.id = conversation_fts.rowid
             WHERE conversation_fts MATCH ?
-            ORDER BY 5 LIMIT ?
+            ORDER BY conversation_fts.rowid DESC LIMIT ?
             """,
             (HIT_START, HIT_END, match, limit),
         ).fetchall()
+        rows.sort(key=lambda row: row[1], reverse=True)  # newest first by date
         hits = []
         for uuid, occurred, channel, snippet, rank, names, contact_uuid in rows:
             if contact_uuid is None:  # everyone in it is archived

@@ -322,3 +322,22 @@ def test_demo_data_is_varied_and_consistent(journal: Journal) -> None:
     assert journal.check().ok
     top = max(journal.contacts.list(), key=lambda c: journal.conversations.timeline_count(c.uuid))
     assert journal.conversations.timeline_count(top.uuid) >= 20
+
+
+def test_search_one_letter_words_and_conversation_order(journal: Journal, clock: FakeClock) -> None:
+    from netjournal.services.search import fts_query
+
+    assert fts_query("carve out t") == '"carve"* "out"*'  # the word being started is left out
+    assert fts_query("o'b") == '"o"*'
+    assert fts_query("a") == '"a"*'
+    uuid = journal.contacts.create("Ola Berg")
+    older = journal.conversations.log([uuid], "budget talk", occurred_at=clock() - timedelta(days=9))
+    newer = journal.conversations.log([uuid], "budget again", occurred_at=clock() - timedelta(days=1))
+    backdated = journal.conversations.log(
+        [uuid], "budget long ago", occurred_at=clock() - timedelta(days=400)
+    )
+    hits = [h.uuid for h in journal.search.search("budget") if h.kind == "conversation"]
+    assert hits == [newer, older, backdated]
+    # One letter: names only, no conversation hits yet.
+    assert all(h.kind != "conversation" for h in journal.search.search("b"))
+    assert [h.uuid for h in journal.search.search("b") if h.kind == "contact"] == [uuid]
