@@ -574,10 +574,12 @@ def generate_demo(
                 ContactTag.insert_many(rows[start : start + 500]).on_conflict_ignore().execute()
 
         # Conversations: a few people we talk to very often, a long tail of occasional ones.
-        weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(ids))]
+        inner = ids[0] if ids else None
+        weights = [1.0 / (rank + 1) ** 0.5 for rank in range(len(ids))]
+        if inner is not None and len(weights) > 1:
+            weights[0] = 0.0  # the long history below is theirs already
         cumulative = list(itertools.accumulate(weights))  # choices() would redo this per call
         channels, channel_w = zip(*CHANNEL_WEIGHTS, strict=True)
-        inner = ids[0] if ids else None
         conv_rows: list[dict[str, object]] = []
         pending_people: list[list[int]] = []
         follow_rows: list[dict[str, object]] = []

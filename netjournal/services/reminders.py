@@ -183,28 +183,32 @@ class ReminderService(Service):
 
     def _due_contacts(self, today: date, horizon: date) -> list[DueContact]:
         every = self.effective_cadence_sql()
+        # Due date in SQL (local date of the last contact, or of joining, plus the cadence;
+        # a later snooze wins), so only the people due by the horizon reach Python.
+        start = peewee.fn.date(peewee.fn.coalesce(Contact.last_contact_at, Contact.created_at), "localtime")
+        cadence_due = peewee.fn.date(start, peewee.fn.printf("+%d days", every))
+        due_sql = peewee.Case(
+            None, [(Contact.snoozed_until > cadence_due, Contact.snoozed_until)], cadence_due
+        )
         rows = (
-            Contact.select(Contact, Organisation, every.alias("every"))
+            Contact.select(Contact, Organisation, every.alias("every"), due_sql.alias("due_text"))
             .join(Organisation, peewee.JOIN.LEFT_OUTER)
-            .where(Contact.archived == False, every.is_null(False))  # noqa: E712
+            .where(
+                Contact.archived == False,  # noqa: E712
+                every.is_null(False),
+                due_sql <= horizon.isoformat(),
+            )
         )
         due: list[DueContact] = []
         for row in rows:
-            last = row.last_contact_at
-            # Never contacted: due from when they entered the journal.
-            start = (last or row.created_at).astimezone().date()
-            due_on = start + timedelta(days=int(row.every))
-            if row.snoozed_until is not None and row.snoozed_until > due_on:
-                due_on = row.snoozed_until
-            if due_on > horizon:
-                continue
+            due_on = date.fromisoformat(row.due_text)
             due.append(
                 DueContact(
                     contact=PersonRef(row.uuid, row.name),
                     organisation=row.organisation.name if row.organisation_id else "",
                     kind=row.kind,
                     cadence_days=int(row.every),
-                    last_contact_at=last,
+                    last_contact_at=row.last_contact_at,
                     due_on=due_on,
                     overdue_days=(today - due_on).days,
                 )
