@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="integrity check of the journal")
 
+    brief = sub.add_parser("brief", help="pre-meeting briefing on one person")
+    brief.add_argument("name", metavar="NAME")
+
     due = sub.add_parser("due", help="overdue keep-in-touch and follow-ups")
     due.add_argument("--json", action="store_true")
 
@@ -312,8 +315,26 @@ def cmd_due(args: argparse.Namespace, journal: Journal) -> int:
     section("Coming up this week:", [
         f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in report.upcoming_follow_ups if f.due_on
     ] + [f"{c.contact.name} ({when(c.due_on)})" for c in report.upcoming_contacts])
-    if not (follow or report.overdue_contacts or report.upcoming_follow_ups or report.upcoming_contacts):
+    plan = journal.intermediaries.availability_refresh()
+    refresh = plan.people if plan is not None and plan.is_due else ()
+    if plan is not None and refresh:
+        section(plan.summary(), [
+            f"{p.contact.name}{f' ({p.organisation})' if p.organisation else ''} — "
+            + (f"availability last sent {p.last_availability_on:%d %b %Y}"
+               if p.last_availability_on else "never sent your availability")
+            for p in refresh
+        ])
+    if not (follow or report.overdue_contacts or report.upcoming_follow_ups or report.upcoming_contacts
+            or refresh):
         print("Nothing due. Well kept!")
+    return EXIT_OK
+
+
+def cmd_brief(args: argparse.Namespace, journal: Journal) -> int:
+    from netjournal.services.brief import render_text
+
+    contact = journal.contacts.find_by_name(args.name)
+    print(render_text(journal.briefs.brief(contact.uuid)), end="")
     return EXIT_OK
 
 
@@ -356,6 +377,7 @@ JOURNAL_COMMANDS: dict[str, Callable[[argparse.Namespace, Journal], int]] = {
     "search": cmd_search,
     "stats": cmd_stats,
     "check": cmd_check,
+    "brief": cmd_brief,
     "due": cmd_due,
     "demo": cmd_demo,
 }

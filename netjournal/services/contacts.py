@@ -36,6 +36,7 @@ from netjournal.storage.models import (
     OpportunityPerson,
     Organisation,
     Participant,
+    SentItem,
     Tag,
 )
 
@@ -574,6 +575,7 @@ class ContactService(Service):
             change.add(changes.FOLLOW_UPS)
             change.add(changes.INTRODUCTIONS)
             change.add(changes.OPPORTUNITIES)
+            change.add(changes.SENT_ITEMS)
 
     def merge(self, keep_uuid: str, other_uuid: str) -> None:
         """Fold ``other`` into ``keep`` (same person twice): every conversation and link is kept."""
@@ -586,6 +588,7 @@ class ContactService(Service):
                 Participant.insert(conversation=conv_id, contact=keep.id).on_conflict_ignore().execute()
             Participant.delete().where(Participant.contact == other).execute()
             FollowUp.update(contact=keep).where(FollowUp.contact == other).execute()
+            SentItem.update(contact=keep).where(SentItem.contact == other).execute()
             for fk in (Introduction.introducer, Introduction.introduced, Introduction.introduced_to):
                 Introduction.update({fk: keep.id}).where(fk == other.id).execute()
             for link in list(other.opportunity_roles):
@@ -633,3 +636,4 @@ class ContactService(Service):
             change.add(changes.FOLLOW_UPS)
             change.add(changes.INTRODUCTIONS)
             change.add(changes.OPPORTUNITIES)
+            change.add(changes.SENT_ITEMS)

@@ -25,6 +25,7 @@ from netjournal.storage.models import (
     OpportunityPerson,
     Organisation,
     Participant,
+    SentItem,
     Setting,
     Tag,
     new_uuid,
@@ -668,6 +669,7 @@ def generate_demo(
         _cadences(rng, now)
         added_intros = _introductions(rng, ids, now)
         added_opps = _opportunities(rng, ids, companies, brokers, now)
+        _sent_items(rng, now)
         change.add(changes.CONTACTS)
         change.add(changes.ORGANISATIONS)
         change.add(changes.CONVERSATIONS)
@@ -675,6 +677,7 @@ def generate_demo(
         change.add(changes.TAGS)
         change.add(changes.INTRODUCTIONS)
         change.add(changes.OPPORTUNITIES)
+        change.add(changes.SENT_ITEMS)
     counts = journal.stats()
     counts["introductions_added"] = added_intros
     counts["opportunities_added"] = added_opps
@@ -711,6 +714,12 @@ def _cadences(rng: random.Random, now: datetime) -> None:
 
 
 def _introductions(rng: random.Random, ids: list[int], now: datetime) -> int:
+    """Introductions, referrals and help both ways.
+
+    As in life, a few connectors make most of the introductions; the person with the longest
+    history has introduced me three times and had nothing back, so the give & take view has
+    something to say on first look.
+    """
     if len(ids) < 3:
         return 0
     outcomes = (
@@ -721,39 +730,67 @@ def _introductions(rng: random.Random, ids: list[int], now: datetime) -> int:
         "",
         "Introduced to the board; shortlisted.",
     )
+    connectors = rng.sample(ids, max(3, len(ids) // 40))
+
+    def row(
+        direction: str, kind: str, introducer: int | None, introduced: int | None, to: int | None
+    ) -> dict[str, object]:
+        occurred = (now - timedelta(days=rng.randint(10, 5 * 365))).date()
+        stamp = datetime.combine(occurred, datetime.min.time(), UTC)
+        return {
+            "uuid": new_uuid(),
+            "direction": direction,
+            "kind": kind,
+            "introducer": introducer,
+            "introduced": introduced,
+            "introduced_to": to,
+            "occurred_on": occurred,
+            "outcome": rng.choice(outcomes),
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+
     rows = []
     for _ in range(max(3, len(ids) // 12)):
         a, b, c = rng.sample(ids, 3)
-        direction = "received" if rng.random() < 0.55 else "given"
-        occurred = (now - timedelta(days=rng.randint(10, 5 * 365))).date()
-        rows.append(
-            {
-                "uuid": new_uuid(),
-                "direction": direction,
-                "kind": rng.choices(("introduction", "referral", "help"), weights=(6, 3, 2))[0],
-                "introducer": a if direction == "received" else None,
-                "introduced": b,
-                "introduced_to": None if direction == "received" else c,
-                "occurred_on": occurred,
-                "outcome": rng.choice(outcomes),
-                "created_at": datetime.combine(occurred, datetime.min.time(), UTC),
-                "updated_at": datetime.combine(occurred, datetime.min.time(), UTC),
-            }
-        )
+        kind = rng.choices(("introduction", "referral", "help"), weights=(6, 3, 2))[0]
+        if rng.random() < 0.55:
+            introducer = rng.choice(connectors) if rng.random() < 0.7 else a
+            if introducer == b:
+                continue
+            if kind == "referral":  # they referred me to a prospective client
+                rows.append(row("received", kind, introducer, None, b))
+            else:  # they introduced someone to me (or helped me with them)
+                rows.append(row("received", kind, introducer, b, None))
+        elif kind == "help":
+            rows.append(row("given", kind, None, b, None))
+        else:
+            rows.append(row("given", kind, None, b, c))
+    inner = ids[0]
+    others = [i for i in ids[1:] if i not in connectors] or ids[1:]
+    rows += [row("received", "introduction", inner, rng.choice(others), None) for _ in range(3)]
     for start in range(0, len(rows), 500):
         Introduction.insert_many(rows[start : start + 500]).execute()
     # "Introduced by" on the people someone introduced me to.
-    for row in rows:
-        if row["direction"] == "received":
-            Contact.update(introduced_by=row["introducer"]).where(
-                (Contact.id == row["introduced"]) & Contact.introduced_by.is_null()
+    for item in rows:
+        subject = item["introduced"] or item["introduced_to"]
+        if item["direction"] == "received" and subject is not None:
+            Contact.update(introduced_by=item["introducer"]).where(
+                (Contact.id == subject) & Contact.introduced_by.is_null()
             ).execute()
     return len(rows)
+
+
+# Events whose new contacts never led to work: the "waste of time" the insights point out.
+FRUITLESS_EVENTS = frozenset({"Tech Ops Meetup", "Lisbon Web Summit side event"})
 
 
 def _opportunities(
     rng: random.Random, ids: list[int], companies: list[int], brokers: list[int], now: datetime
 ) -> int:
+    """Opportunities with realistic chains: intermediary work comes through the intermediary's
+    own people, referrals through a referrer, and one won assignment ends in a few weeks (so
+    the availability reminder shows)."""
     if len(ids) < 3:
         return 0
     titles = (
@@ -768,27 +805,116 @@ def _opportunities(
         "Transformation programme",
         "Working-capital project",
     )
+    people_at: dict[int, list[int]] = {}
+    met_at: dict[int, str] = {}
+    everyone = Contact.select(Contact.id, Contact.organisation, Contact.how_we_met)
+    for contact_id, org_id, how in everyone.tuples():
+        if how in FRUITLESS_EVENTS:
+            continue  # nobody met there brings work
+        met_at[contact_id] = how
+        if org_id is not None:
+            people_at.setdefault(org_id, []).append(contact_id)
+    fruitful = [i for i in ids if i in met_at] or ids
+    good_events = [e for e in EVENTS if e not in FRUITLESS_EVENTS]
+
+    def someone_at(org: int | None) -> int:
+        return rng.choice(people_at.get(org, []) or fruitful) if org is not None else rng.choice(fruitful)
+
+    def create(
+        source: str, status: str, *, start: datetime, end: datetime | None, client: int, broker: int | None
+    ) -> None:
+        chain: list[tuple[int, str]] = []
+        if source == "intermediary":
+            chain.append((someone_at(broker), "intermediary"))
+        elif source == "referral" or (source == "network" and rng.random() < 0.5):
+            chain.append((rng.choice(fruitful), "introducer"))
+        chain.append((someone_at(client), "client"))
+        chain = list({contact: (contact, role) for contact, role in chain}.values())
+        first_met = met_at.get(chain[0][0], "")
+        opp = Opportunity.create(
+            title=rng.choice(titles),
+            kind=rng.choice(("assignment", "assignment", "project", "role")),
+            status=status,
+            source=source,
+            client=client,
+            intermediary=broker,
+            # Where the relationship behind it started, when we know.
+            event=first_met
+            if first_met in EVENTS
+            else (rng.choice(good_events) if rng.random() < 0.3 else ""),
+            started_on=start.date(),
+            ended_on=end.date() if end else None,
+            day_rate=f"€{rng.choice((950, 1100, 1250, 1400, 1600))}",
+            created_at=min(start, now),
+            updated_at=min(start, now),
+        )
+        for position, (contact, role) in enumerate(chain):
+            OpportunityPerson.create(opportunity=opp, contact=contact, role=role, position=position)
+
     count = max(4, min(60, len(ids) // 8))
     for _ in range(count):
         source = rng.choices(("intermediary", "network", "referral", "direct"), weights=(45, 30, 20, 5))[0]
         status = rng.choices(("lead", "proposed", "interview", "won", "lost"), weights=(2, 2, 1, 4, 3))[0]
-        start = now - timedelta(days=rng.randint(0, 5 * 365))
-        opp = Opportunity.create(
-            title=f"{rng.choice(titles)}",
-            kind=rng.choice(("assignment", "assignment", "project", "role")),
-            status=status,
-            source=source,
+        end = None
+        if status == "won":  # past assignments: the current one is added below
+            start = now - timedelta(days=rng.randint(400, 5 * 365))
+            end = start + timedelta(days=rng.randint(90, 300))
+        elif status == "lost":
+            start = now - timedelta(days=rng.randint(0, 5 * 365))
+        else:  # still open: recent, with a planned start
+            start = now + timedelta(days=rng.randint(-30, 120))
+        broker = rng.choice(brokers) if source == "intermediary" and brokers else None
+        if source == "intermediary" and broker is None:
+            source = "direct"
+        create(source, status, start=start, end=end, client=rng.choice(companies), broker=broker)
+    if companies and brokers:
+        # The assignment I am on now: ends in under four weeks, inside the refresh window.
+        create(
+            "intermediary",
+            "won",
+            start=now - timedelta(days=150),
+            end=now + timedelta(days=26),
             client=rng.choice(companies),
-            intermediary=rng.choice(brokers) if source == "intermediary" else None,
-            event=rng.choice(EVENTS) if rng.random() < 0.5 else "",
-            started_on=start.date(),
-            ended_on=(start + timedelta(days=rng.randint(90, 300))).date() if status == "won" else None,
-            day_rate=f"€{rng.choice((950, 1100, 1250, 1400, 1600))}",
-            created_at=start,
-            updated_at=start,
+            broker=brokers[0],
         )
-        chain = rng.sample(ids, rng.choice((1, 2, 3)))
-        roles = ("introducer", "intermediary", "client")[-len(chain) :]
-        for position, (contact, role) in enumerate(zip(chain, roles, strict=True)):
-            OpportunityPerson.create(opportunity=opp, contact=contact, role=role, position=position)
+        count += 1
     return count
+
+
+def _sent_items(rng: random.Random, now: datetime) -> int:
+    """CVs, day rates and availability sent to intermediary people over the years; about a
+    third have heard about my availability in the last fortnight, the rest are due a refresh."""
+    intermediary_people = (
+        Contact.select(Contact.id)
+        .join(Organisation)
+        .where(Organisation.kind.in_(("intermediary", "recruiter")), Contact.archived == False)  # noqa: E712
+    )
+    today = now.date()
+    rows = []
+    for (contact_id,) in intermediary_people.tuples():
+        if rng.random() < 0.2:
+            continue  # never sent them anything
+        sent = [("cv", rng.randint(90, 3 * 365), "CV (two pages)")]
+        if rng.random() < 0.5:
+            sent.append(("day_rate", rng.randint(30, 700), f"€{rng.choice((1100, 1250, 1400))} a day"))
+        if rng.random() < 0.35:
+            sent.append(("availability", rng.randint(1, 14), "Available from the end of next month"))
+        elif rng.random() < 0.6:
+            sent.append(("availability", rng.randint(60, 700), "Available from next quarter"))
+        for what, days_ago, detail in sent:
+            on = today - timedelta(days=days_ago)
+            stamp = datetime.combine(on, datetime.min.time(), UTC)
+            rows.append(
+                {
+                    "uuid": new_uuid(),
+                    "contact": contact_id,
+                    "what": what,
+                    "sent_on": on,
+                    "detail": detail,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
+    for start in range(0, len(rows), 500):
+        SentItem.insert_many(rows[start : start + 500]).execute()
+    return len(rows)

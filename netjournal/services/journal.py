@@ -34,13 +34,19 @@ from netjournal.security.keys import (
 )
 from netjournal.security.keystore import KeyStore
 from netjournal.services.base import Clock, system_clock
+from netjournal.services.brief import BriefService
 from netjournal.services.changes import ChangeHub
 from netjournal.services.contacts import ContactService, OrganisationService, TagService
 from netjournal.services.conversations import ConversationService, FollowUpService
+from netjournal.services.give_take import GiveTakeService
+from netjournal.services.insights import InsightsService
+from netjournal.services.intermediaries import IntermediaryService
+from netjournal.services.intro_paths import IntroPathService
 from netjournal.services.network import IntroductionService, OpportunityService
 from netjournal.services.reminders import ReminderService
 from netjournal.services.search import SearchService
 from netjournal.services.stats import record_counts
+from netjournal.services.work_sources import WorkSourceService
 from netjournal.storage import database
 from netjournal.storage.migrations import SCHEMA_VERSION
 
@@ -81,6 +87,23 @@ class Journal:
         self.introductions = IntroductionService(self.changes, clock)
         self.opportunities = OpportunityService(self.changes, clock, self.organisations)
         self.search = SearchService(self.changes, clock, db)
+        # Networking intelligence (read-only analyses, plus what I sent intermediaries).
+        self.give_take = GiveTakeService(self.changes, clock)
+        self.work = WorkSourceService(self.changes, clock)
+        self.intermediaries = IntermediaryService(self.changes, clock)
+        self.intro_paths = IntroPathService(self.changes, clock)
+        self.insights = InsightsService(self.changes, clock, self.reminders, self.work)
+        self.briefs = BriefService(
+            self.changes,
+            clock,
+            contacts=self.contacts,
+            conversations=self.conversations,
+            follow_ups=self.follow_ups,
+            introductions=self.introductions,
+            opportunities=self.opportunities,
+            give_take=self.give_take,
+            intermediaries=self.intermediaries,
+        )
         database.tighten_permissions(path)
 
     @property
@@ -161,6 +184,14 @@ class Journal:
         return CheckReport(tuple(lines))
 
     def close(self) -> None:
+        self.db.close()
+
+    def close_thread_connection(self) -> None:
+        """Close the calling thread's own connection; worker threads call this before ending.
+
+        Each thread that reads or writes gets its own connection on first use (WAL lets them
+        work side by side); closing it explicitly means none outlives its thread.
+        """
         self.db.close()
 
 

@@ -9,6 +9,7 @@ from netjournal.storage.models import (
     Introduction,
     Opportunity,
     Organisation,
+    SentItem,
     Tag,
 )
 
@@ -20,10 +21,11 @@ STATS_KEYS = (
     "introductions",
     "opportunities",
     "tags",
+    "sent_items",
 )
 
 
 def record_counts() -> dict[str, int]:
     """One count per record kind; keys are :data:`STATS_KEYS`."""
-    models = (Contact, Organisation, Conversation, FollowUp, Introduction, Opportunity, Tag)
+    models = (Contact, Organisation, Conversation, FollowUp, Introduction, Opportunity, Tag, SentItem)
     return {key: model.select().count() for key, model in zip(STATS_KEYS, models, strict=True)}

@@ -38,7 +38,23 @@ def _v2_reminders(db: peewee.Database, migrator: SqliteMigrator) -> None:
     migrate(migrator.add_column("contact", "snoozed_until", peewee.DateField(null=True)))
 
 
-MIGRATIONS: tuple[Step, ...] = (_v1_initial, _v2_reminders)
+def _v3_networking(db: peewee.Database, migrator: SqliteMigrator) -> None:
+    """What I sent whom (CV, availability, day rate), and an index for the events analysis."""
+    # Frozen DDL, like schema_v1: a released step must not follow later model changes.
+    db.execute_sql(
+        "CREATE TABLE sent_item (id INTEGER NOT NULL PRIMARY KEY, uuid VARCHAR(36) NOT NULL, "
+        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, contact_id INTEGER NOT NULL, "
+        "what TEXT NOT NULL, sent_on DATE NOT NULL, detail TEXT NOT NULL, "
+        "FOREIGN KEY (contact_id) REFERENCES contact (id) ON DELETE CASCADE)"
+    )
+    db.execute_sql("CREATE UNIQUE INDEX sent_item_uuid ON sent_item (uuid)")
+    # Serves both "everything sent to this person" and "last availability sent to each".
+    db.execute_sql("CREATE INDEX sent_item_contact_what_sent_on ON sent_item (contact_id, what, sent_on)")
+    # "Which events led to work" reads the few event conversations out of 100k without a scan.
+    db.execute_sql("CREATE INDEX conversation_channel_place ON conversation (channel, place, occurred_at)")
+
+
+MIGRATIONS: tuple[Step, ...] = (_v1_initial, _v2_reminders, _v3_networking)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -24,6 +24,7 @@ OPPORTUNITY_KINDS = ("assignment", "project", "role")
 OPPORTUNITY_STATUSES = ("lead", "proposed", "interview", "won", "lost")
 OPPORTUNITY_SOURCES = ("intermediary", "network", "referral", "direct")
 FOLLOW_UP_OWNERS = ("me", "them")
+SENT_ITEM_KINDS = ("cv", "availability", "day_rate", "other")
 
 
 def new_uuid() -> str:
@@ -166,6 +167,15 @@ class OpportunityPerson(peewee.Model):
         primary_key = peewee.CompositeKey("opportunity", "contact", "role")
 
 
+class SentItem(BaseModel):
+    """Something I sent a contact (mostly intermediaries): CV, availability, day rate (schema 3)."""
+
+    contact = peewee.ForeignKeyField(Contact, on_delete="CASCADE", backref="sent_items")
+    what = TextField()  # cv | availability | day_rate | other
+    sent_on = peewee.DateField()
+    detail = TextField(default="")
+
+
 class Setting(peewee.Model):
     """Journal-wide settings that belong with the data (e.g. keep-in-touch defaults per kind)."""
 
@@ -187,5 +197,6 @@ MODELS: tuple[type[peewee.Model], ...] = (
     Introduction,
     Opportunity,
     OpportunityPerson,
+    SentItem,
     Setting,
 )

@@ -103,6 +103,7 @@ def test_add_log_search_stats_check(cli_journal: Path) -> None:
         "introductions": 0,
         "opportunities": 0,
         "tags": 0,
+        "sent_items": 0,
     }
     checked = run(cli_journal, "check")
     assert checked.returncode == 0 and "intact" in checked.stdout
