@@ -297,9 +297,6 @@ ROLES = (
     "Head of Finance",
     "VP Engineering",
     "Interim Consultant",
-    "Senior Consultant",
-    "Talent Partner",
-    "Principal",
 )
 INTERMEDIARY_ROLES = ("Interim Partner", "Senior Consultant", "Talent Partner", "Principal")
 CITIES = (
@@ -628,10 +625,9 @@ def generate_demo(
             )
             channel = rng.choices(channels, weights=channel_w)[0]
             sentences = [f"{rng.choice(OPENINGS)} {rng.choice(TOPICS)}."]
-            for _ in range(rng.choice((0, 1, 1, 2, 3, 5))):
-                sentences.append(rng.choice(DETAILS))
+            sentences.extend(rng.sample(DETAILS, rng.choice((0, 1, 1, 2, 3, 4))))
             if rng.random() < 0.1:
-                sentences.append("\n" + "\n".join(f"- {rng.choice(TOPICS)}" for _ in range(3)))
+                sentences.append("\n" + "\n".join(f"- {t}" for t in rng.sample(TOPICS, 3)))
             uuid = new_uuid()
             conv_rows.append(
                 {

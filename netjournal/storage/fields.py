@@ -29,7 +29,8 @@ class _UtcDateTimeField(peewee.TextField):
     def python_value(self, value: Any) -> Any:
         if value is None:
             return None
-        return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+        # fromisoformat reads our fixed format ~10x faster than strptime (lists of thousands).
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 # Typed as Any so model attributes read as datetimes, not as field objects.
@@ -43,7 +44,7 @@ def utc_text(value: datetime) -> str:
 
 def parse_utc_text(value: str) -> datetime:
     """Inverse of :func:`utc_text`."""
-    return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 class _TextField(peewee.TextField):
