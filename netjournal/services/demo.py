@@ -405,18 +405,21 @@ PLACES = (
     "Zoom",
     "Teams",
 )
-OPENINGS = (
-    "Caught up after a long time.",
-    "Quick call about",
-    "Coffee to talk about",
-    "Lunch; mostly about",
-    "Follow-up on",
-    "They reached out about",
-    "Met at the event; talked about",
-    "Video call on",
-    "Long walk; we discussed",
-    "Short message exchange on",
-)
+# How a note starts depends on how we talked; "Follow-up on" fits any channel.
+OPENINGS = {
+    "meeting": (
+        "Coffee to talk about",
+        "Lunch; mostly about",
+        "Long walk; we discussed",
+        "Caught up after a long time, mostly about",
+        "Met at their office about",
+    ),
+    "call": ("Quick call about", "They called about", "Phone call on"),
+    "video": ("Video call on", "Teams call about", "Zoom catch-up on"),
+    "email": ("E-mail exchange on", "They wrote about", "I wrote to them about"),
+    "message": ("Short message exchange on", "Messaged about"),
+    "event": ("Met at the event; talked about", "Ran into them at the event; we talked about"),
+}
 TOPICS = (
     "the carve-out timeline and who owns the TSA exit",
     "how their new ERP programme is going — they are two months late",
@@ -624,7 +627,8 @@ def generate_demo(
                 days=days_ago, hours=rng.randint(0, 10), minutes=rng.choice((0, 15, 30, 45))
             )
             channel = rng.choices(channels, weights=channel_w)[0]
-            sentences = [f"{rng.choice(OPENINGS)} {rng.choice(TOPICS)}."]
+            opening = "Follow-up on" if rng.random() < 0.1 else rng.choice(OPENINGS[channel])
+            sentences = [f"{opening} {rng.choice(TOPICS)}."]
             sentences.extend(rng.sample(DETAILS, rng.choice((0, 1, 1, 2, 3, 4))))
             if rng.random() < 0.1:
                 sentences.append("\n" + "\n".join(f"- {t}" for t in rng.sample(TOPICS, 3)))
@@ -747,13 +751,18 @@ def _introductions(rng: random.Random, ids: list[int], now: datetime) -> int:
         }
 
     rows = []
-    for _ in range(max(3, len(ids) // 12)):
+    # The first six cover every kind both ways, so even a small demo shows each of them.
+    variety = [(d, k) for d in ("received", "given") for k in ("introduction", "referral", "help")]
+    for n in range(max(len(variety), len(ids) // 12)):
         a, b, c = rng.sample(ids, 3)
         kind = rng.choices(("introduction", "referral", "help"), weights=(6, 3, 2))[0]
-        if rng.random() < 0.55:
+        received = rng.random() < 0.55
+        if n < len(variety):
+            received, kind = variety[n][0] == "received", variety[n][1]
+        if received:
             introducer = rng.choice(connectors) if rng.random() < 0.7 else a
             if introducer == b:
-                continue
+                introducer = a  # nobody introduces a person to themselves
             if kind == "referral":  # they referred me to a prospective client
                 rows.append(row("received", kind, introducer, None, b))
             else:  # they introduced someone to me (or helped me with them)
