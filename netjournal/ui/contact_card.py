@@ -1,0 +1,781 @@
+"""The selected contact's card: every field editable in place, common ground and their world first.
+
+Edits are saved through ``journal.contacts.update`` when a field is left (Enter, Tab, a
+click elsewhere), after a pause in typing, when another contact is chosen, and on Ctrl+S.
+The card re-reads the contact when the change signal says it changed, without overwriting
+a field the user is still editing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, QEvent, QRectF, QSize, QStringListModel, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.errors import NetJournalError, NotFoundError
+from netjournal.services.changes import CONTACTS, FOLLOW_UPS, ORGANISATIONS, Change
+from netjournal.services.records import ContactRecord, FollowUpRecord
+from netjournal.services.vocabulary import CONTACT_KINDS
+from netjournal.ui import theme
+from netjournal.ui.formatting import ago, kind_label, long_day, overdue_sentence, short_date
+from netjournal.ui.icons import line_icon
+from netjournal.ui.messages import show_error
+from netjournal.ui.painting import draw_avatar
+from netjournal.ui.widgets import EmptyState, GrowingTextEdit, InPlaceLineEdit, SectionPanel
+
+if TYPE_CHECKING:
+    from netjournal.services.journal import Journal
+    from netjournal.ui.changes import ChangeSignal
+
+NO_DATE = QDate(1900, 1, 1)
+_SPLIT = re.compile(r"[,;\n]+")
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """``a@x.org, b@y.org`` → ``("a@x.org", "b@y.org")``."""
+    return tuple(part.strip() for part in _SPLIT.split(text) if part.strip())
+
+
+def normalised_tags(values: Any) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        cleaned = " ".join(str(value).split()).lower()
+        if cleaned:
+            seen.setdefault(cleaned)
+    return tuple(sorted(seen))
+
+
+@dataclass(slots=True)
+class _Binding:
+    """One editable field: how to read the widget, fill it, and compare with the record."""
+
+    name: str
+    widget: QWidget
+    read: Callable[[], Any]
+    fill: Callable[[ContactRecord], None]
+    stored: Callable[[ContactRecord], Any]
+    same: Callable[[Any, Any], bool] = lambda a, b: a == b
+
+
+class Avatar(QWidget):
+    """The contact's initials in a coloured circle. Signals: none."""
+
+    def __init__(self, parent: QWidget | None = None, size: int = 56) -> None:
+        super().__init__(parent)
+        self._name = ""
+        self._key = ""
+        self.setFixedSize(size, size)
+
+    def set_person(self, name: str, key: str) -> None:
+        self._name, self._key = name, key
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        draw_avatar(painter, self.rect(), self._name, self._key, self.palette())
+        painter.end()
+
+
+class _Rule(QFrame):
+    """A thin separator line drawn in a palette colour. Signals: none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedHeight(1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        painter.fillRect(
+            QRectF(self.rect()),
+            theme.blend(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.15),
+        )
+        painter.end()
+
+
+class ContactCard(QWidget):
+    """Everything about one contact, editable in place.
+
+    Signals:
+        openContactRequested(str): show another contact (e.g. who introduced this one).
+        chooseIntroducerRequested(): the user wants to pick who introduced this contact.
+        archiveToggled(): the Archive/Restore button was pressed.
+        saved(): edits were written to the journal.
+    """
+
+    openContactRequested = Signal(str)
+    chooseIntroducerRequested = Signal()
+    archiveToggled = Signal()
+    saved = Signal()
+
+    def __init__(self, journal: Journal, changes: ChangeSignal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._record: ContactRecord | None = None
+        self._bindings: list[_Binding] = []
+        self._saving = False
+
+        self.stack = QStackedWidget(self)
+        self.empty = EmptyState(
+            "Nobody selected", "Choose someone from the list, or add a new contact with Ctrl+N.", self
+        )
+        self.empty.text.setMaximumWidth(460)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page = QWidget(self.scroll_area)
+        self.page.setObjectName("contactCardPage")
+        self.page.setAutoFillBackground(True)
+        self._apply_page_palette()
+        self.scroll_area.setWidget(self.page)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.scroll_area)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        layout = QVBoxLayout(self.page)
+        layout.setContentsMargins(20, 16, 20, 20)
+        layout.setSpacing(12)
+        self._build_header(layout)
+        self._build_panels(layout)
+        self._build_follow_ups(layout)
+        self._build_details(layout)
+        layout.addStretch(1)
+        self._build_bindings()
+        self._set_tab_order()
+
+        changes.changed.connect(self._on_change)
+        self._refresh_completers()
+        self.stack.setCurrentWidget(self.empty)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_header(self, layout: QVBoxLayout) -> None:
+        self.archived_banner = QLabel(self.page)
+        self.archived_banner.setWordWrap(True)
+        self.archived_banner.setText(
+            "Archived — hidden from the list and reminders. Restore to bring them back."
+        )
+        self.archived_banner.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.archived_banner)
+
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        self.avatar = Avatar(self.page, 60)
+        top.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        self.name_edit = InPlaceLineEdit(self.page, placeholder="Name")
+        self.name_edit.setFont(theme.scaled_font(self.font(), 1.6, bold=True))
+        self.name_edit.setAccessibleName("Name")
+        self.name_edit.setObjectName("nameEdit")
+        names.addWidget(self.name_edit)
+        job = QHBoxLayout()
+        job.setSpacing(4)
+        self.role_edit = InPlaceLineEdit(self.page, placeholder="Role")
+        self.role_edit.setAccessibleName("Role")
+        at = QLabel("at", self.page)
+        at.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.organisation_edit = InPlaceLineEdit(self.page, placeholder="Organisation")
+        self.organisation_edit.setAccessibleName("Organisation")
+        job.addWidget(self.role_edit)
+        job.addWidget(at)
+        job.addWidget(self.organisation_edit)
+        job.addStretch(1)
+        names.addLayout(job)
+        meta = QHBoxLayout()
+        meta.setContentsMargins(0, 6, 0, 0)
+        meta.setSpacing(8)
+        self.kind_combo = QComboBox(self.page)
+        for kind in CONTACT_KINDS:
+            self.kind_combo.addItem(kind_label(kind), kind)
+        self.kind_combo.setAccessibleName("Kind of contact")
+        self.kind_combo.setToolTip("What kind of contact (sets the default keep-in-touch rhythm)")
+        kind_label_widget = QLabel("&Kind", self.page)
+        kind_label_widget.setBuddy(self.kind_combo)
+        kind_label_widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        meta.addWidget(kind_label_widget)
+        meta.addWidget(self.kind_combo)
+        meta.addStretch(1)
+        names.addLayout(meta)
+        self.status_label = QLabel(self.page)
+        self.status_label.setWordWrap(True)
+        self.status_label.setContentsMargins(0, 4, 0, 0)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        names.addWidget(self.status_label)
+        top.addLayout(names, 1)
+        self.archive_button = QToolButton(self.page)
+        self.archive_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.archive_button.setAutoRaise(True)
+        self.archive_button.clicked.connect(self.archiveToggled)
+        top.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+
+    def _build_panels(self, layout: QVBoxLayout) -> None:
+        self.common_panel = SectionPanel(
+            "Common ground",
+            "What we share: places, people, interests, experiences.",
+            self.page,
+            warm=True,
+            strength=0.13,
+        )
+        self.common_ground_edit = GrowingTextEdit(
+            self.common_panel, placeholder="Same home town? Both ran a turnaround?"
+        )
+        self.common_ground_edit.setFont(theme.scaled_font(self.font(), 1.08))
+        self.common_ground_edit.setAccessibleName("Common ground")
+        self.common_ground_edit.setObjectName("commonGroundEdit")
+        self.common_panel.body.addWidget(self.common_ground_edit)
+        layout.addWidget(self.common_panel)
+
+        self.world_panel = SectionPanel(
+            "Their world",
+            "Their challenges, goals, and what they are working on now.",
+            self.page,
+            strength=0.1,
+        )
+        self.their_world_edit = GrowingTextEdit(self.world_panel, placeholder="What keeps them up at night?")
+        self.their_world_edit.setFont(theme.scaled_font(self.font(), 1.08))
+        self.their_world_edit.setAccessibleName("Their world")
+        self.their_world_edit.setObjectName("theirWorldEdit")
+        self.world_panel.body.addWidget(self.their_world_edit)
+        layout.addWidget(self.world_panel)
+
+        self.help_panel = SectionPanel(
+            "How I can help",
+            "An introduction, an article, an idea — without expecting anything back.",
+            self.page,
+            strength=0.04,
+        )
+        self.how_i_can_help_edit = GrowingTextEdit(
+            self.help_panel, placeholder="Who should they meet?", min_lines=1
+        )
+        self.how_i_can_help_edit.setAccessibleName("How I can help")
+        self.help_panel.body.addWidget(self.how_i_can_help_edit)
+        layout.addWidget(self.help_panel)
+
+    def _build_follow_ups(self, layout: QVBoxLayout) -> None:
+        self.follow_ups_box = QWidget(self.page)
+        box = QVBoxLayout(self.follow_ups_box)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.setSpacing(4)
+        heading = QLabel("Open follow-ups", self.follow_ups_box)
+        heading.setFont(theme.scaled_font(self.font(), 1.05, bold=True))
+        box.addWidget(heading)
+        self.follow_ups_list = QVBoxLayout()
+        self.follow_ups_list.setSpacing(2)
+        box.addLayout(self.follow_ups_list)
+        layout.addWidget(self.follow_ups_box)
+
+    def _build_details(self, layout: QVBoxLayout) -> None:
+        layout.addSpacing(4)
+        layout.addWidget(_Rule(self.page))
+        heading = QLabel("Details", self.page)
+        heading.setFont(theme.scaled_font(self.font(), 1.05, bold=True))
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(6)
+
+        def row(text: str, field: QWidget, name: str) -> None:
+            label = QLabel(text, self.page)
+            label.setBuddy(field)
+            label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            field.setAccessibleName(name)
+            form.addRow(label, field)
+
+        self.emails_edit = QLineEdit(self.page)
+        self.emails_edit.setPlaceholderText("name@example.com, …")
+        row("&Email", self.emails_edit, "Email addresses")
+        self.phones_edit = QLineEdit(self.page)
+        self.phones_edit.setPlaceholderText("+44 20 7946 0000, …")
+        row("&Phone", self.phones_edit, "Phone numbers")
+        self.links_edit = QLineEdit(self.page)
+        self.links_edit.setPlaceholderText("LinkedIn, website, …")
+        row("L&inks", self.links_edit, "Links")
+        self.location_edit = QLineEdit(self.page)
+        self.location_edit.setPlaceholderText("City, country")
+        row("L&ocation", self.location_edit, "Location")
+        self.how_we_met_edit = QLineEdit(self.page)
+        self.how_we_met_edit.setPlaceholderText("Where and how we first met")
+        row("&How we met", self.how_we_met_edit, "How we met")
+        self.met_on_edit = QDateEdit(self.page)
+        self.met_on_edit.setCalendarPopup(True)
+        self.met_on_edit.setMinimumDate(NO_DATE)
+        self.met_on_edit.setSpecialValueText("Not set")
+        self.met_on_edit.setDisplayFormat("d MMM yyyy")
+        row("Met o&n", self.met_on_edit, "Date we met")
+
+        intro = QWidget(self.page)
+        intro_row = QHBoxLayout(intro)
+        intro_row.setContentsMargins(0, 0, 0, 0)
+        self.introducer_label = QLabel(intro)
+        self.introducer_label.setTextFormat(Qt.TextFormat.RichText)
+        self.introducer_label.linkActivated.connect(self.openContactRequested)
+        self.introducer_button = QPushButton("Choose…", intro)
+        self.introducer_button.setAccessibleName("Choose who introduced us")
+        self.introducer_button.clicked.connect(self.chooseIntroducerRequested)
+        self.introducer_clear = QToolButton(intro)
+        self.introducer_clear.setText("Clear")
+        self.introducer_clear.setAccessibleName("Clear who introduced us")
+        self.introducer_clear.setAutoRaise(True)
+        self.introducer_clear.clicked.connect(lambda: self.set_introducer(None))
+        intro_row.addWidget(self.introducer_label, 1)
+        intro_row.addWidget(self.introducer_button)
+        intro_row.addWidget(self.introducer_clear)
+        label = QLabel("Introduced &by", self.page)
+        label.setBuddy(self.introducer_button)
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        form.addRow(label, intro)
+
+        self.cadence_spin = QSpinBox(self.page)
+        self.cadence_spin.setRange(0, 3650)
+        self.cadence_spin.setSuffix(" days")
+        self.cadence_spin.setSpecialValueText("Default for their kind")
+        row("Keep in &touch every", self.cadence_spin, "Keep in touch every so many days")
+        self.tags_edit = QLineEdit(self.page)
+        self.tags_edit.setPlaceholderText("board, finance, alumni, …")
+        row("T&ags", self.tags_edit, "Tags, separated by commas")
+        self.notes_edit = GrowingTextEdit(
+            self.page, placeholder="Anything else worth remembering", min_lines=3
+        )
+        self.notes_edit.setFrameShape(QFrame.Shape.StyledPanel)
+        row("No&tes", self.notes_edit, "Notes")
+        layout.addLayout(form)
+
+        self.footer_label = QLabel(self.page)
+        self.footer_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.footer_label.setFont(theme.scaled_font(self.font(), 0.9))
+        layout.addWidget(self.footer_label)
+
+    def _build_bindings(self) -> None:
+        def text(edit: QLineEdit, field: str) -> _Binding:
+            return _Binding(
+                field,
+                edit,
+                lambda: edit.text().strip(),
+                lambda r: edit.setText(getattr(r, field)),
+                lambda r: getattr(r, field),
+            )
+
+        def multi(edit: GrowingTextEdit, field: str) -> _Binding:
+            return _Binding(
+                field,
+                edit,
+                edit.toPlainText,
+                lambda r: edit.set_plain(getattr(r, field)),
+                lambda r: getattr(r, field),
+                lambda a, b: a.strip() == b.strip(),
+            )
+
+        def listed(edit: QLineEdit, field: str) -> _Binding:
+            return _Binding(
+                field,
+                edit,
+                lambda: split_list(edit.text()),
+                lambda r: edit.setText(", ".join(getattr(r, field))),
+                lambda r: tuple(getattr(r, field)),
+            )
+
+        self._bindings = [
+            text(self.name_edit, "name"),
+            text(self.role_edit, "role"),
+            _Binding(
+                "organisation",
+                self.organisation_edit,
+                lambda: self.organisation_edit.text().strip(),
+                lambda r: self.organisation_edit.setText(r.organisation),
+                lambda r: r.organisation,
+            ),
+            _Binding(
+                "kind",
+                self.kind_combo,
+                self.kind_combo.currentData,
+                lambda r: self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(r.kind))),
+                lambda r: r.kind,
+            ),
+            multi(self.common_ground_edit, "common_ground"),
+            multi(self.their_world_edit, "their_world"),
+            multi(self.how_i_can_help_edit, "how_i_can_help"),
+            listed(self.emails_edit, "emails"),
+            listed(self.phones_edit, "phones"),
+            listed(self.links_edit, "links"),
+            text(self.location_edit, "location"),
+            text(self.how_we_met_edit, "how_we_met"),
+            _Binding(
+                "met_on",
+                self.met_on_edit,
+                self._read_met_on,
+                lambda r: self.met_on_edit.setDate(
+                    QDate(r.met_on.year, r.met_on.month, r.met_on.day) if r.met_on else NO_DATE
+                ),
+                lambda r: r.met_on,
+            ),
+            _Binding(
+                "keep_in_touch_days",
+                self.cadence_spin,
+                lambda: self.cadence_spin.value() or None,
+                lambda r: self.cadence_spin.setValue(r.keep_in_touch_days or 0),
+                lambda r: r.keep_in_touch_days,
+            ),
+            _Binding(
+                "tags",
+                self.tags_edit,
+                lambda: split_list(self.tags_edit.text()),
+                lambda r: self.tags_edit.setText(", ".join(r.tags)),
+                lambda r: r.tags,
+                lambda a, b: normalised_tags(a) == normalised_tags(b),
+            ),
+            multi(self.notes_edit, "notes"),
+        ]
+        for edit in (self.name_edit, self.role_edit, self.organisation_edit):
+            edit.committed.connect(self.save_pending)
+        for line in (
+            self.emails_edit,
+            self.phones_edit,
+            self.links_edit,
+            self.location_edit,
+            self.how_we_met_edit,
+            self.tags_edit,
+        ):
+            line.editingFinished.connect(self.save_pending)
+        for text_edit in (
+            self.common_ground_edit,
+            self.their_world_edit,
+            self.how_i_can_help_edit,
+            self.notes_edit,
+        ):
+            text_edit.committed.connect(self.save_pending)
+        self.kind_combo.activated.connect(lambda _i: self.save_pending())
+        self.met_on_edit.editingFinished.connect(self.save_pending)
+        self.cadence_spin.editingFinished.connect(self.save_pending)
+        self.cadence_spin.valueChanged.connect(lambda _v: self._update_cadence_text())
+
+        self._org_names = QStringListModel(self)
+        org_completer = QCompleter(self._org_names, self)
+        org_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.organisation_edit.setCompleter(org_completer)
+
+    def _set_tab_order(self) -> None:
+        order = [
+            self.name_edit,
+            self.role_edit,
+            self.organisation_edit,
+            self.archive_button,
+            self.kind_combo,
+            self.common_ground_edit,
+            self.their_world_edit,
+            self.how_i_can_help_edit,
+            self.emails_edit,
+            self.phones_edit,
+            self.links_edit,
+            self.location_edit,
+            self.how_we_met_edit,
+            self.met_on_edit,
+            self.introducer_button,
+            self.introducer_clear,
+            self.cadence_spin,
+            self.tags_edit,
+            self.notes_edit,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def set_journal_empty(self, empty: bool) -> None:
+        """What the card says when nobody is selected: a welcome in an empty journal."""
+        if empty:
+            self.empty.set_text(
+                "Your journal of working relationships",
+                "For each person, keep what you share, what their world looks like, what you talked "
+                "about and what you promised. It stays encrypted on this computer.",
+            )
+        else:
+            self.empty.set_text(
+                "Nobody selected", "Choose someone from the list, or add a new contact with Ctrl+N."
+            )
+
+    def _apply_page_palette(self) -> None:
+        """The card reads like a page (the base colour); in the dark, fields sit a shade lighter
+        so they stay visible."""
+        palette = QPalette(self.palette())
+        base = palette.color(QPalette.ColorRole.Base)
+        palette.setColor(QPalette.ColorRole.Window, base)
+        if theme.is_dark(palette):
+            palette.setColor(QPalette.ColorRole.Base, base.lighter(130))
+        self.page.setPalette(palette)
+        self.page.setBackgroundRole(QPalette.ColorRole.Window)
+        for edit in self.page.findChildren(InPlaceLineEdit):
+            edit.refresh_palette()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_page_palette()
+            if self._record is not None:
+                self._fill(self._record, force=False)
+        super().changeEvent(event)
+
+    def first_field(self) -> QWidget:
+        return self.name_edit
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 700)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _read_met_on(self) -> date | None:
+        value = self.met_on_edit.date()
+        return None if value == NO_DATE else value.toPython()  # type: ignore[return-value]
+
+    def _today(self) -> date:
+        return self._journal.clock().astimezone().date()
+
+    @property
+    def contact_uuid(self) -> str | None:
+        return self._record.uuid if self._record is not None else None
+
+    @property
+    def record(self) -> ContactRecord | None:
+        return self._record
+
+    def set_contact(self, uuid: str | None) -> None:
+        """Show ``uuid`` (saving edits to the previous contact first); None shows the empty state."""
+        if self._record is not None and self._record.uuid == uuid:
+            return
+        self.save_pending()
+        record = None
+        if uuid is not None:
+            try:
+                record = self._journal.contacts.get(uuid)
+            except NotFoundError:
+                record = None
+        self._record = record
+        if record is None:
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self._fill(record, force=True)
+        self.stack.setCurrentWidget(self.scroll_area)
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    def _fill(self, record: ContactRecord, *, force: bool) -> None:
+        previous = self._record
+        self._record = record
+        for binding in self._bindings:
+            if not force and previous is not None and binding.widget.hasFocus():
+                still_editing = not binding.same(binding.read(), binding.stored(previous))
+                if still_editing:
+                    continue
+            binding.widget.blockSignals(True)
+            try:
+                binding.fill(record)
+            finally:
+                binding.widget.blockSignals(False)
+        for edit in (self.name_edit, self.role_edit, self.organisation_edit):
+            edit.updateGeometry()  # their width follows their text (signals were blocked)
+        self.avatar.set_person(record.name, record.uuid)
+        self.archived_banner.setVisible(record.archived)
+        self.archive_button.setText("Restore" if record.archived else "Archive")
+        self.archive_button.setIcon(line_icon("archive", self.palette()))
+        self.archive_button.setToolTip(
+            "Bring this contact back to the list" if record.archived else "Hide from the list and reminders"
+        )
+        intro = record.introduced_by
+        if intro is None:
+            self.introducer_label.setText("Nobody recorded")
+            self.introducer_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        else:
+            self.introducer_label.setText(f'<a href="{intro.uuid}">{_escape(intro.name)}</a>')
+            self.introducer_label.setForegroundRole(QPalette.ColorRole.WindowText)
+        self.introducer_clear.setVisible(intro is not None)
+        self._update_cadence_text()
+        self._refresh_status(record)
+        self._refresh_follow_ups()
+        created = short_date(record.created_at, self._today())
+        updated = ago(record.updated_at, self._today())
+        self.footer_label.setText(f"Added {created} · last edited {updated}")
+
+    def _update_cadence_text(self) -> None:
+        if self._record is None:
+            return
+        summary = self._summary()
+        default = None
+        if summary is not None and self._record.keep_in_touch_days is None:
+            default = summary.cadence_days
+        self.cadence_spin.setSpecialValueText(
+            f"Default for their kind ({default} days)" if default else "Default for their kind (none)"
+        )
+
+    def _summary(self) -> Any:
+        if self._record is None:
+            return None
+        try:
+            return self._journal.contacts.summary(self._record.uuid)
+        except NotFoundError:
+            return None
+
+    def _refresh_status(self, record: ContactRecord) -> None:
+        summary = self._summary()
+        today = self._today()
+        if record.last_contact_at is None:
+            last = "Never contacted"
+        else:
+            when = short_date(record.last_contact_at, today)
+            last = f"Last contact {when} ({ago(record.last_contact_at, today)})"
+        parts = [last]
+        colour: Any = None
+        if summary is not None:
+            parts.append(overdue_sentence(summary.overdue_days, summary.cadence_days))
+            if summary.overdue_days is not None and summary.overdue_days >= 0:
+                colour = theme.overdue_colour(self.palette())
+            elif summary.overdue_days is not None and summary.overdue_days > -8:
+                colour = theme.due_soon_colour(self.palette())
+        self.status_label.setText("\n".join(parts))
+        theme.set_text_colour(
+            self.status_label, colour if colour is not None else theme.secondary_text(self.palette())
+        )
+
+    def _refresh_follow_ups(self) -> None:
+        while self.follow_ups_list.count():
+            layout_item = self.follow_ups_list.takeAt(0)
+            widget = layout_item.widget() if layout_item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        items: list[FollowUpRecord] = []
+        if self._record is not None:
+            items = self._journal.follow_ups.for_contact(self._record.uuid)
+        today = self._today()
+        for item in items[:12]:
+            self.follow_ups_list.addWidget(
+                _FollowUpRow(item, today, self._set_follow_up_done, self.follow_ups_box)
+            )
+        self.follow_ups_box.setVisible(bool(items))
+
+    def _set_follow_up_done(self, uuid: str, done: bool) -> None:
+        try:
+            self._journal.follow_ups.set_done(uuid, done)
+        except NetJournalError as error:
+            show_error(self, error, doing="update the follow-up")
+
+    def _refresh_completers(self) -> None:
+        self._org_names.setStringList([org.name for org in self._journal.organisations.list()])
+
+    # -- saving -------------------------------------------------------------------------------
+    def dirty_fields(self) -> dict[str, Any]:
+        """The fields whose widget differs from the stored contact, as service arguments."""
+        if self._record is None:
+            return {}
+        record = self._record
+        return {b.name: b.read() for b in self._bindings if not b.same(b.read(), b.stored(record))}
+
+    def save_pending(self) -> bool:
+        """Write edited fields to the journal now; False if there was an error (shown)."""
+        if self._record is None or self._saving:
+            return True
+        fields = self.dirty_fields()
+        if not fields:
+            return True
+        self._saving = True
+        uuid = self._record.uuid
+        try:
+            self._journal.contacts.update(uuid, **fields)
+        except NetJournalError as error:
+            show_error(self, error, doing="save the change")
+            try:
+                self._fill(self._journal.contacts.get(uuid), force=True)
+            except NotFoundError:
+                self.set_contact(None)
+            return False
+        finally:
+            self._saving = False
+        # Take the stored values as the new baseline now; the change signal refreshes the rest.
+        self._record = self._journal.contacts.get(uuid)
+        self.saved.emit()
+        return True
+
+    def set_introducer(self, uuid: str | None) -> None:
+        """Record who introduced this contact (None: nobody)."""
+        if self._record is None:
+            return
+        try:
+            self._journal.contacts.update(self._record.uuid, introduced_by=uuid)
+        except NetJournalError as error:
+            show_error(self, error, doing="record who introduced you")
+
+    # -- refreshing -------------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if change.touches(ORGANISATIONS):
+            self._refresh_completers()
+        if self._record is None:
+            return
+        uuid = self._record.uuid
+        about_them = uuid in change.uuids or (change.touches(CONTACTS) and not change.uuids)
+        # Follow-ups and organisations name no contact: re-read to be safe (one cheap query).
+        if about_them or change.touches(FOLLOW_UPS, ORGANISATIONS):
+            try:
+                record = self._journal.contacts.get(uuid)
+            except NotFoundError:
+                self._record = None
+                self.stack.setCurrentWidget(self.empty)
+                return
+            self._fill(record, force=False)
+
+
+class _FollowUpRow(QWidget):
+    """One open follow-up with a "done" button. Signals: none (calls back ``on_done``)."""
+
+    def __init__(
+        self, item: FollowUpRecord, today: date, on_done: Callable[[str, bool], None], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        button = QToolButton(self)
+        button.setIcon(line_icon("done", self.palette()))
+        button.setAutoRaise(True)
+        button.setToolTip("Mark as done")
+        button.setAccessibleName(f"Mark done: {item.what}")
+        button.clicked.connect(lambda: on_done(item.uuid, True))
+        layout.addWidget(button)
+        who = "They promised: " if item.owner == "them" else ""
+        text = QLabel(f"{who}{item.what}", self)
+        text.setWordWrap(True)
+        text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(text, 1)
+        if item.due_on is not None:
+            due = QLabel(short_date(item.due_on, today), self)
+            overdue = item.due_on < today
+            theme.set_text_colour(
+                due,
+                theme.overdue_colour(self.palette()) if overdue else theme.secondary_text(self.palette()),
+            )
+            due.setToolTip(f"Due {long_day(item.due_on)}" + (" (overdue)" if overdue else ""))
+            layout.addWidget(due)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

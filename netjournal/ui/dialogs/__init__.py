@@ -1,0 +1,1 @@
+"""Dialogs: new contact, log/edit a conversation, pick a contact, merge, preferences."""

@@ -1,0 +1,105 @@
+"""Adding a contact: the few fields that matter in the moment; the card holds the rest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.errors import NetJournalError
+from netjournal.services.vocabulary import CONTACT_KINDS
+from netjournal.ui.formatting import kind_label
+
+if TYPE_CHECKING:
+    from netjournal.services.journal import Journal
+
+
+class NewContactDialog(QDialog):
+    """Create a contact; ``created_uuid`` holds the new contact's UUID once accepted.
+
+    Signals: none beyond QDialog's.
+    """
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None, *, name: str = "") -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self.created_uuid: str | None = None
+        self.setWindowTitle("New contact")
+        self.setObjectName("newContactDialog")
+
+        self.name_edit = QLineEdit(name, self)
+        self.name_edit.setPlaceholderText("First and last name")
+        self.organisation_edit = QLineEdit(self)
+        self.organisation_edit.setPlaceholderText("Company or intermediary")
+        self.role_edit = QLineEdit(self)
+        self.role_edit.setPlaceholderText("e.g. CFO, Partner, Recruiter")
+        self.kind_combo = QComboBox(self)
+        for kind in CONTACT_KINDS:
+            self.kind_combo.addItem(kind_label(kind), kind)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData("other"))
+        self.email_edit = QLineEdit(self)
+        self.email_edit.setPlaceholderText("name@example.com")
+        self.common_ground_edit = QPlainTextEdit(self)
+        self.common_ground_edit.setTabChangesFocus(True)
+        self.common_ground_edit.setPlaceholderText("What do you share? (you can add this later)")
+        self.common_ground_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.hide()
+
+        form = QFormLayout()
+        for text, field, accessible in (
+            ("&Name", self.name_edit, "Name"),
+            ("&Organisation", self.organisation_edit, "Organisation"),
+            ("&Role", self.role_edit, "Role"),
+            ("&Kind", self.kind_combo, "Kind of contact"),
+            ("&Email", self.email_edit, "Email address"),
+            ("&Common ground", self.common_ground_edit, "Common ground"),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            field.setAccessibleName(accessible)
+            form.addRow(label, field)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.add_button = self.buttons.addButton("&Add contact", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setDefault(True)
+        self.buttons.accepted.connect(self._create)
+        self.buttons.rejected.connect(self.reject)
+        self.name_edit.textChanged.connect(lambda text: self.add_button.setEnabled(bool(text.strip())))
+        self.add_button.setEnabled(bool(name.strip()))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(460, self.sizeHint().height())
+        self.name_edit.setFocus()
+
+    def _create(self) -> None:
+        email = self.email_edit.text().strip()
+        try:
+            self.created_uuid = self._journal.contacts.create(
+                self.name_edit.text(),
+                organisation=self.organisation_edit.text(),
+                role=self.role_edit.text().strip(),
+                kind=self.kind_combo.currentData(),
+                emails=[email] if email else [],
+                common_ground=self.common_ground_edit.toPlainText().strip(),
+            )
+        except NetJournalError as error:
+            self.error_label.setText(str(error))
+            self.error_label.show()
+            return
+        self.accept()

@@ -1,0 +1,283 @@
+"""Small widgets shared by the views: empty states, in-place editors, section panels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.ui import theme
+from netjournal.ui.icons import app_pixmap
+
+
+class EmptyState(QWidget):
+    """What to do next, where a view would otherwise be blank: a title, a line, and actions.
+
+    Signals: none (the buttons trigger the callbacks given to :meth:`add_action`).
+    """
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None, *, icon: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(2)
+        self._icon = QLabel(self)
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._icon.setVisible(icon)
+        layout.addWidget(self._icon)
+        self.title = QLabel(title, self)
+        self.title.setObjectName("emptyStateTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.title.setFont(theme.scaled_font(self.font(), 1.25, bold=True))
+        layout.addWidget(self.title)
+        self.text = QLabel(text, self)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        self.text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.text)
+        self._buttons = QVBoxLayout()
+        self._buttons.setSpacing(8)
+        self._buttons.setContentsMargins(0, 12, 0, 0)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addLayout(self._buttons)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(3)
+        self.setAccessibleName(title)
+
+    def showEvent(self, event) -> None:
+        if not self._icon.isHidden():
+            self._icon.setPixmap(app_pixmap(56, self.devicePixelRatioF()))
+        super().showEvent(event)
+
+    def set_text(self, title: str, text: str) -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+        self.setAccessibleName(title)
+
+    def add_action(self, label: str, callback: Callable[[], object], *, default: bool = False) -> QPushButton:
+        button = QPushButton(label, self)
+        button.setDefault(default)
+        button.setAutoDefault(default)
+        button.setMinimumWidth(220)
+        button.clicked.connect(lambda _checked=False: callback())
+        self._buttons.addWidget(button)
+        return button
+
+
+class InPlaceLineEdit(QLineEdit):
+    """A line edit that reads like text until hovered or focused (editing in place).
+
+    Signals: committed() — the user finished editing (Enter or focus out).
+    """
+
+    committed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, placeholder: str = "") -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.editingFinished.connect(self.committed)
+        self.textChanged.connect(lambda _text: self.updateGeometry())
+        self._raised = False
+        self._show_as_text()
+
+    def sizeHint(self) -> QSize:
+        """As wide as its text (or placeholder), so a row of them reads like a sentence."""
+        hint = super().sizeHint()
+        text = self.text() or self.placeholderText()
+        width = self.fontMetrics().horizontalAdvance(text) + 20
+        return QSize(max(60, min(width, 480)), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(self.sizeHint().width(), 160), super().minimumSizeHint().height())
+
+    def _show_as_text(self) -> None:
+        """No frame, and the background of whatever it sits on."""
+        self._raised = False
+        self.setFrame(False)
+        parent = self.parentWidget()
+        if parent is not None:
+            palette = QPalette(parent.palette())
+            palette.setColor(QPalette.ColorRole.Base, parent.palette().color(parent.backgroundRole()))
+            self.setPalette(palette)
+
+    def _show_as_field(self) -> None:
+        self._raised = True
+        self.setFrame(True)
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setPalette(parent.palette())
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._show_as_field()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._show_as_text()
+        super().focusOutEvent(event)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self._show_as_field()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        if not self.hasFocus():
+            self._show_as_text()
+        super().leaveEvent(event)
+
+    def refresh_palette(self) -> None:
+        """Follow the parent's palette again (after a light/dark switch)."""
+        if self._raised:
+            self._show_as_field()
+        else:
+            self._show_as_text()
+
+
+class GrowingTextEdit(QTextEdit):
+    """Plain multi-line text that grows with its content (no inner scroll bar up to a limit).
+
+    Signals: committed() — focus left the editor or the user paused typing for a moment.
+    """
+
+    committed = Signal()
+
+    def __init__(
+        self, parent: QWidget | None = None, *, placeholder: str = "", min_lines: int = 2, max_lines: int = 30
+    ) -> None:
+        super().__init__(parent)
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(placeholder)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.setAutoFillBackground(False)
+        self._min_lines = min_lines
+        self._max_lines = max_lines
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(1500)
+        self._idle.timeout.connect(self.committed)
+        self.document().contentsChanged.connect(self._fit)
+        self.textChanged.connect(self._typed)
+        self._loading = False
+
+    def set_plain(self, text: str) -> None:
+        """Replace the text without it counting as an edit."""
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = False
+        self._idle.stop()
+
+    def _typed(self) -> None:
+        if not self._loading and self.hasFocus():
+            self._idle.start()
+
+    def _fit(self) -> None:
+        line = self.fontMetrics().lineSpacing()
+        doc = self.document()
+        doc.setTextWidth(max(10, self.viewport().width()))
+        margins = self.contentsMargins()
+        content = doc.size().height()
+        lo = self._min_lines * line + doc.documentMargin() * 2
+        hi = self._max_lines * line + doc.documentMargin() * 2
+        height = int(min(max(content, lo), hi) + margins.top() + margins.bottom() + 2)
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._idle.stop()
+        self.committed.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Escape leaves the editor (and so saves), like in other in-place editors.
+        if event.key() == Qt.Key.Key_Escape:
+            self.clearFocus()
+            return
+        super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.height())
+
+
+class SectionPanel(QFrame):
+    """A rounded, tinted panel with a heading and a hint: how the card gives weight to a topic.
+
+    Signals: none.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        hint: str,
+        parent: QWidget | None = None,
+        *,
+        warm: bool = False,
+        strength: float = 0.09,
+    ) -> None:
+        super().__init__(parent)
+        self._warm = warm
+        self._strength = strength
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 12, 10)
+        layout.setSpacing(2)
+        self.heading = QLabel(title, self)
+        self.heading.setFont(theme.scaled_font(self.font(), 1.12, bold=True))
+        layout.addWidget(self.heading)
+        self.hint = QLabel(hint, self)
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hint.setFont(theme.scaled_font(self.font(), 0.92))
+        layout.addWidget(self.hint)
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(self.body)
+        self._recolour()
+
+    def _recolour(self) -> None:
+        colour = theme.warm_accent(self.palette()) if self._warm else theme.accent_text(self.palette())
+        theme.set_text_colour(self.heading, colour)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._recolour()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.palette()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        edge = theme.warm_accent(palette) if self._warm else theme.accent(palette)
+        base = palette.color(QPalette.ColorRole.Base)
+        painter.setPen(theme.blend(base, edge, 0.35))
+        painter.setBrush(theme.blend(base, edge, self._strength))
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(edge)
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top() + 8, 4, rect.height() - 16), 2, 2)
+        painter.end()
