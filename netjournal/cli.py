@@ -134,7 +134,40 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill a journal with realistic sample data")
     demo.add_argument("--contacts", metavar="N", type=_count, default=120)
     demo.add_argument("--conversations", metavar="M", type=_count, default=900)
+
+    _add_import_export_parsers(sub)
     return parser
+
+
+def _add_import_export_parsers(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``export csv|vcard``, ``import`` and ``backup``."""
+    from netjournal.importexport.plan import ImportFormat
+
+    export = sub.add_parser("export", help="export as CSV (everything) or vCard (contacts); not encrypted")
+    formats = export.add_subparsers(dest="format", metavar="FORMAT", parser_class=_Parser, required=True)
+    csv_cmd = formats.add_parser("csv", help="every record, one CSV file per kind, plus a manifest")
+    csv_cmd.add_argument("dest", metavar="DEST", help="a new folder, or a file name ending in .zip")
+    csv_cmd.add_argument("--excel", action="store_true", help="add what Excel needs to read UTF-8 (a BOM)")
+    vcard_cmd = formats.add_parser("vcard", help="all contacts in one .vcf file (vCard 3.0)")
+    vcard_cmd.add_argument("dest", metavar="DEST", help="the .vcf file to write")
+
+    imp = sub.add_parser(
+        "import", help="import a NetJournal CSV backup, or contacts from Google, Outlook, LinkedIn, vCard"
+    )
+    imp.add_argument("file", metavar="FILE", help="a CSV or .vcf file, or a backup folder or .zip")
+    imp.add_argument(
+        "--from",
+        dest="source",
+        choices=("auto", *(f.value for f in ImportFormat)),
+        default="auto",
+        help="what FILE is (default: detected from its content)",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would be created, merged and skipped; write nothing"
+    )
+
+    backup = sub.add_parser("backup", help="encrypted copy of the journal (same passphrase)")
+    backup.add_argument("dest", metavar="DEST", help="a new file, or a folder to put it in")
 
 
 # -- secrets ------------------------------------------------------------------------------
@@ -299,33 +332,46 @@ def cmd_due(args: argparse.Namespace, journal: Journal) -> int:
                 print(f"  {line}")
 
     follow = [*report.overdue_follow_ups, *report.follow_ups_due_today]
-    section("Follow-ups due:", [
-        f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in follow if f.due_on
-    ])
+    section(
+        "Follow-ups due:", [f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in follow if f.due_on]
+    )
+
     def last_seen(item: DueContact) -> str:
         if item.last_contact_at is None:
             return "never contacted"
         return f"last {item.last_contact_at.astimezone():%d %b %Y}"
 
-    section("Get back in touch with:", [
-        f"{c.contact.name}{f' ({c.organisation})' if c.organisation else ''} — {last_seen(c)}, "
-        f"every {c.cadence_days} days, {when(c.due_on)}"
-        for c in report.overdue_contacts
-    ])
-    section("Coming up this week:", [
-        f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in report.upcoming_follow_ups if f.due_on
-    ] + [f"{c.contact.name} ({when(c.due_on)})" for c in report.upcoming_contacts])
+    section(
+        "Get back in touch with:",
+        [
+            f"{c.contact.name}{f' ({c.organisation})' if c.organisation else ''} — {last_seen(c)}, "
+            f"every {c.cadence_days} days, {when(c.due_on)}"
+            for c in report.overdue_contacts
+        ],
+    )
+    section(
+        "Coming up this week:",
+        [f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in report.upcoming_follow_ups if f.due_on]
+        + [f"{c.contact.name} ({when(c.due_on)})" for c in report.upcoming_contacts],
+    )
     plan = journal.intermediaries.availability_refresh()
     refresh = plan.people if plan is not None and plan.is_due else ()
     if plan is not None and refresh:
-        section(plan.summary(), [
-            f"{p.contact.name}{f' ({p.organisation})' if p.organisation else ''} — "
-            + (f"availability last sent {p.last_availability_on:%d %b %Y}"
-               if p.last_availability_on else "never sent your availability")
-            for p in refresh
-        ])
-    if not (follow or report.overdue_contacts or report.upcoming_follow_ups or report.upcoming_contacts
-            or refresh):
+        section(
+            plan.summary(),
+            [
+                f"{p.contact.name}{f' ({p.organisation})' if p.organisation else ''} — "
+                + (
+                    f"availability last sent {p.last_availability_on:%d %b %Y}"
+                    if p.last_availability_on
+                    else "never sent your availability"
+                )
+                for p in refresh
+            ],
+        )
+    if not (
+        follow or report.overdue_contacts or report.upcoming_follow_ups or report.upcoming_contacts or refresh
+    ):
         print("Nothing due. Well kept!")
     return EXIT_OK
 
@@ -355,19 +401,65 @@ def cmd_demo(args: argparse.Namespace, journal: Journal) -> int:
     from netjournal.services.demo import generate_demo
 
     started = time.perf_counter()
-
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
-
-    counts = generate_demo(journal, args.contacts, args.conversations, progress=progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    counts = generate_demo(journal, args.contacts, args.conversations, progress=_progress)
+    _end_progress()
     elapsed = time.perf_counter() - started
     print(
         f"Demo data added in {elapsed:.1f} s: {counts['contacts']:,} contacts, "
         f"{counts['conversations']:,} conversations, {counts['organisations']:,} organisations."
     )
+    return EXIT_OK
+
+
+def _progress(done: int, total: int) -> None:
+    """A running count on stderr when it is a terminal (scripts and pipes see nothing)."""
+    if sys.stderr.isatty():
+        print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace, journal: Journal) -> int:
+    from netjournal.importexport.destinations import plaintext_warning
+
+    if args.format == "csv":
+        from netjournal.importexport.backup_csv import export_csv
+
+        result = export_csv(journal, Path(args.dest), excel=args.excel, progress=_progress)
+    else:
+        from netjournal.importexport.vcard import export_vcard
+
+        result = export_vcard(journal, Path(args.dest), progress=_progress)
+    _end_progress()
+    counts = ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in result.counts.items())
+    print(f"Exported {counts} to {result.path}")
+    print(f"netjournal: warning: {plaintext_warning(result.path)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, journal: Journal) -> int:
+    from netjournal.importexport.importer import apply_import, prepare_import
+
+    plan = prepare_import(journal, Path(args.file), args.source, progress=_progress)
+    _end_progress()
+    if not args.dry_run:
+        plan = apply_import(journal, plan, progress=_progress)
+        _end_progress()
+    for line in plan.report_lines(limit=50):
+        print(line)
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, journal: Journal) -> int:
+    from netjournal.importexport.encrypted_backup import backup_journal
+
+    path = backup_journal(journal, Path(args.dest))
+    print(f"Encrypted backup written to {path}; it opens with the journal's passphrase or recovery key.")
     return EXIT_OK
 
 
@@ -380,6 +472,9 @@ JOURNAL_COMMANDS: dict[str, Callable[[argparse.Namespace, Journal], int]] = {
     "brief": cmd_brief,
     "due": cmd_due,
     "demo": cmd_demo,
+    "export": cmd_export,
+    "import": cmd_import,
+    "backup": cmd_backup,
 }
 
 

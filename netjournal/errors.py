@@ -55,3 +55,15 @@ class AmbiguousNameError(NetJournalError):
 
 class ValidationError(NetJournalError):
     """A value given by the user is not acceptable (empty name, bad date, unknown kind)."""
+
+
+class ImportFormatError(NetJournalError):
+    """A file to import is unreadable or malformed; the message names the file, row and column."""
+
+
+class ExportError(NetJournalError):
+    """An export or backup could not be written (destination taken, folder missing, disk full)."""
+
+
+class OperationCancelled(NetJournalError):
+    """The user cancelled a long import or export; nothing was changed."""
