@@ -190,8 +190,22 @@ def test_due_lists_overdue_people_and_follow_ups(cli_journal: Path) -> None:
     run(cli_journal, "add", "Fresh Fred", "--every", "30")
     long_ago = (datetime.now() - timedelta(days=20)).isoformat(timespec="minutes")
     yesterday = (datetime.now() - timedelta(days=1)).date().isoformat()
-    assert run(cli_journal, "log", "olga", "--note", "x", "--when", long_ago,
-               "--follow-up", "Send the deck", "--due", yesterday).returncode == 0
+    assert (
+        run(
+            cli_journal,
+            "log",
+            "olga",
+            "--note",
+            "x",
+            "--when",
+            long_ago,
+            "--follow-up",
+            "Send the deck",
+            "--due",
+            yesterday,
+        ).returncode
+        == 0
+    )
     assert run(cli_journal, "log", "fred", "--note", "x").returncode == 0
     text = run(cli_journal, "due")
     assert text.returncode == 0
