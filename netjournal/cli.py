@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the quick-entry window (in the running app if there is one)",
     )
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="start in the system tray without showing the window (used at login)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("init", help="create a journal (asks for a passphrase)")
@@ -487,6 +492,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        from netjournal.ui.single_instance import hand_over, server_name
+
+        # A running instance takes the request (before any widget code loads): start-up stays fast.
+        request = "quick" if args.quick else "background" if args.background else "show"
+        if hand_over(server_name(resolve_data_dir(args.data_dir)), request):
+            return EXIT_OK
         from netjournal.ui.app import run_app
 
         return run_app(args)

@@ -35,12 +35,14 @@ from netjournal.ui.organisations import OrganisationsPage
 from netjournal.ui.search import SearchController, SearchField, SearchResultsPane
 from netjournal.ui.tasks import Task, run_with_progress
 from netjournal.ui.timeline import TimelinePane
+from netjournal.ui.today import TodayPage
 
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
     from netjournal.services.journal import Journal
     from netjournal.ui.changes import ChangeSignal
     from netjournal.ui.settings import UiSettings
+    from netjournal.ui.today import DueReportSource
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +74,13 @@ class MainWindow(QMainWindow):
         settings: UiSettings,
         keystore: KeyStore,
         parent: QWidget | None = None,
+        *,
+        due_source: DueReportSource | None = None,
     ) -> None:
         super().__init__(parent)
+        self._due_source = due_source
+        # Set by the app: opens its quick-entry window (else Quick entry falls back to the dialog).
+        self.quick_entry_handler: Any = None
         self.journal = journal
         self.changes = changes
         self.settings = settings
@@ -121,6 +128,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.organisations)
+        self.today = TodayPage(self.journal, self.changes, self, source=self._due_source)
+        self.pages.addWidget(self.today)
         self.setCentralWidget(self.pages)
         self.statusBar().setSizeGripEnabled(True)
 
@@ -165,6 +174,12 @@ class MainWindow(QMainWindow):
             icon="conversation",
             tip="Log a conversation with the selected contact (Ctrl+L)",
         )
+        self.quick_entry_action = self._action(
+            "&Quick entry…",
+            self.open_quick_entry,
+            "Ctrl+Shift+L",
+            tip="Log a conversation with anyone, in the quick-entry window (Ctrl+Shift+L)",
+        )
         self.find_action = self._action("&Find…", self.focus_search, QKeySequence(sk.Find), icon="search")
         self.save_action = self._action("&Save changes", self.card.save_pending, QKeySequence(sk.Save))
         self.delete_contact_action = QAction("&Delete contact…", self)
@@ -185,8 +200,11 @@ class MainWindow(QMainWindow):
         self.organisations_action = self._action(
             "&Organisations", lambda: self.show_page("organisations"), "Ctrl+2", icon="organisation"
         )
+        self.today_action = self._action(
+            "&Today", lambda: self.show_page("today"), "Ctrl+T", icon="done", tip="What is due today (Ctrl+T)"
+        )
         group = QActionGroup(self)
-        for action in (self.people_action, self.organisations_action):
+        for action in (self.today_action, self.people_action, self.organisations_action):
             action.setCheckable(True)
             group.addAction(action)
         self.people_action.setChecked(True)
@@ -213,6 +231,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setFloatable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addAction(self.today_action)
         bar.addAction(self.people_action)
         bar.addAction(self.organisations_action)
         bar.addSeparator()
@@ -238,6 +257,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_contact_action)
         file_menu.addAction(self.log_action)
+        file_menu.addAction(self.quick_entry_action)
         file_menu.addSeparator()
         file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
@@ -255,6 +275,7 @@ class MainWindow(QMainWindow):
         conversation_menu.addAction(self.edit_conversation_action)
         conversation_menu.addAction(self.delete_conversation_action)
         view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.today_action)
         view_menu.addAction(self.people_action)
         view_menu.addAction(self.organisations_action)
         view_menu.addSeparator()
@@ -281,6 +302,8 @@ class MainWindow(QMainWindow):
         self.timeline.deleteRequested.connect(self.delete_conversation)
         self.timeline.followUpDoneRequested.connect(self.set_follow_up_done)
         self.organisations.openContactRequested.connect(self.open_contact)
+        self.today.openContactRequested.connect(self.open_contact)
+        self.today.logRequested.connect(lambda person: self.open_quick_entry((person,)))
 
         self.search_field.textChanged.connect(self._search_text_changed)
         self.search_field.moveRequested.connect(self.search_results.move_selection)
@@ -360,6 +383,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop background work before the journal closes."""
         self.search.shutdown()
+        self.today.shutdown()
         if self._task is not None:
             self._task.cancel()
             self._task.wait(30)
@@ -393,6 +417,11 @@ class MainWindow(QMainWindow):
             self.card.save_pending()
             self.pages.setCurrentWidget(self.organisations)
             self.organisations_action.setChecked(True)
+        elif page == "today":
+            self.card.save_pending()
+            self.pages.setCurrentWidget(self.today)
+            self.today_action.setChecked(True)
+            self.today.view.setFocus()
         else:
             self.pages.setCurrentWidget(self.splitter)
             self.people_action.setChecked(True)
@@ -564,6 +593,17 @@ class MainWindow(QMainWindow):
         record = self.card.record
         self.card.save_pending()
         people = (PersonRef(record.uuid, record.name),) if record is not None else ()
+        dialog = ConversationDialog(self.journal, self, people=people)
+        if not people:
+            QTimer.singleShot(0, dialog.add_person_button.click)
+        self._open_dialog(dialog, lambda: self._conversation_saved(dialog.saved_uuid))
+
+    def open_quick_entry(self, people: tuple[PersonRef, ...] = ()) -> None:
+        """The quick-entry window (from the app), else the conversation dialog for ``people``."""
+        self.card.save_pending()
+        if self.quick_entry_handler is not None:
+            self.quick_entry_handler(people)
+            return
         dialog = ConversationDialog(self.journal, self, people=people)
         if not people:
             QTimer.singleShot(0, dialog.add_person_button.click)
