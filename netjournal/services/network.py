@@ -184,6 +184,62 @@ class OpportunityService(Service):
             change.add(changes.OPPORTUNITIES, opp.uuid)
         return str(opp.uuid)
 
+    def update(
+        self,
+        uuid: str,
+        title: str,
+        *,
+        kind: str,
+        status: str,
+        source: str,
+        client: str,
+        intermediary: str,
+        people: Sequence[tuple[str, str]],
+        event: str,
+        started_on: date | None,
+        ended_on: date | None,
+        day_rate: str,
+        notes: str,
+    ) -> None:
+        """Replace every field of an opportunity, its chain of people included (the edit dialog)."""
+        with self._hub.write() as change:
+            opp = Opportunity.get_or_none(Opportunity.uuid == uuid)
+            if opp is None:
+                raise NotFoundError("That opportunity no longer exists.")
+            opp.title = require_text(title, "Title")
+            opp.kind = require_choice(kind, OPPORTUNITY_KINDS, "opportunity kind")
+            opp.status = require_choice(status, OPPORTUNITY_STATUSES, "status")
+            opp.source = require_choice(source, OPPORTUNITY_SOURCES, "source")
+            opp.client = self._organisations.get_or_create(client) if client.strip() else None
+            opp.intermediary = (
+                self._organisations.get_or_create(intermediary, "intermediary")
+                if intermediary.strip()
+                else None
+            )
+            opp.event = event.strip()
+            opp.started_on = started_on
+            opp.ended_on = ended_on
+            opp.day_rate = day_rate.strip()
+            opp.notes = notes
+            opp.updated_at = self.now()
+            opp.save()
+            OpportunityPerson.delete().where(OpportunityPerson.opportunity == opp).execute()
+            for position, (role, person) in enumerate(people):
+                OpportunityPerson.insert(
+                    opportunity=opp,
+                    contact=_contact_or_none(person),
+                    role=role.strip() or "introducer",
+                    position=position,
+                ).on_conflict_ignore().execute()
+            change.add(changes.OPPORTUNITIES, opp.uuid)
+
+    def get(self, uuid: str) -> OpportunityRecord:
+        """One opportunity with its chain of people."""
+        records = self._records(Opportunity.select().where(Opportunity.uuid == uuid))
+        if not records:
+            raise NotFoundError("That opportunity no longer exists.")
+        return records[0]
+
     def set_status(self, uuid: str, status: str) -> None:
         with self._hub.write() as change:
             opp = Opportunity.get_or_none(Opportunity.uuid == uuid)

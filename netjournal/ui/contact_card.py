@@ -37,13 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.errors import NetJournalError, NotFoundError
-from netjournal.services.changes import CONTACTS, FOLLOW_UPS, ORGANISATIONS, Change
-from netjournal.services.records import ContactRecord, FollowUpRecord
+from netjournal.services.changes import CONTACTS, FOLLOW_UPS, INTRODUCTIONS, ORGANISATIONS, Change
+from netjournal.services.records import ContactRecord, FollowUpRecord, PersonRef
 from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui import theme
 from netjournal.ui.formatting import ago, kind_label, long_day, overdue_sentence, short_date
 from netjournal.ui.icons import line_icon
 from netjournal.ui.messages import show_error
+from netjournal.ui.network.give_take import GiveTakePanel
 from netjournal.ui.painting import draw_avatar
 from netjournal.ui.widgets import EmptyState, GrowingTextEdit, InPlaceLineEdit, SectionPanel
 
@@ -124,12 +125,14 @@ class ContactCard(QWidget):
         openContactRequested(str): show another contact (e.g. who introduced this one).
         chooseIntroducerRequested(): the user wants to pick who introduced this contact.
         archiveToggled(): the Archive/Restore button was pressed.
+        briefRequested(): the Brief button was pressed (open the pre-meeting brief).
         saved(): edits were written to the journal.
     """
 
     openContactRequested = Signal(str)
     chooseIntroducerRequested = Signal()
     archiveToggled = Signal()
+    briefRequested = Signal()
     saved = Signal()
 
     def __init__(self, journal: Journal, changes: ChangeSignal, parent: QWidget | None = None) -> None:
@@ -165,6 +168,9 @@ class ContactCard(QWidget):
         self._build_header(layout)
         self._build_panels(layout)
         self._build_follow_ups(layout)
+        self.give_take_panel = GiveTakePanel(journal, self.page)
+        self.give_take_panel.openContactRequested.connect(self.openContactRequested)
+        layout.addWidget(self.give_take_panel)
         self._build_details(layout)
         layout.addStretch(1)
         self._build_bindings()
@@ -233,7 +239,18 @@ class ContactCard(QWidget):
         self.archive_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.archive_button.setAutoRaise(True)
         self.archive_button.clicked.connect(self.archiveToggled)
-        top.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.brief_button = QToolButton(self.page)
+        self.brief_button.setText("Brief")
+        self.brief_button.setAutoRaise(True)
+        self.brief_button.setToolTip("Pre-meeting brief on this person, printable (Ctrl+B)")
+        self.brief_button.setAccessibleName("Open the pre-meeting brief")
+        self.brief_button.clicked.connect(self.briefRequested)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(0)
+        buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.brief_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
         layout.addLayout(top)
 
     def _build_panels(self, layout: QVBoxLayout) -> None:
@@ -489,10 +506,13 @@ class ContactCard(QWidget):
             self.role_edit,
             self.organisation_edit,
             self.archive_button,
+            self.brief_button,
             self.kind_combo,
             self.common_ground_edit,
             self.their_world_edit,
             self.how_i_can_help_edit,
+            self.give_take_panel.record_button,
+            self.give_take_panel.sent_button,
             self.emails_edit,
             self.phones_edit,
             self.links_edit,
@@ -615,6 +635,7 @@ class ContactCard(QWidget):
         self._update_cadence_text()
         self._refresh_status(record)
         self._refresh_follow_ups()
+        self.give_take_panel.set_contact(PersonRef(record.uuid, record.name), self._today())
         created = short_date(record.created_at, self._today())
         updated = ago(record.updated_at, self._today())
         self.footer_label.setText(f"Added {created} · last edited {updated}")
@@ -734,8 +755,9 @@ class ContactCard(QWidget):
             return
         uuid = self._record.uuid
         about_them = uuid in change.uuids or (change.touches(CONTACTS) and not change.uuids)
-        # Follow-ups and organisations name no contact: re-read to be safe (one cheap query).
-        if about_them or change.touches(FOLLOW_UPS, ORGANISATIONS):
+        # Follow-ups, organisations and introductions may not name this contact: re-read to be
+        # safe (a few cheap queries).
+        if about_them or change.touches(FOLLOW_UPS, ORGANISATIONS, INTRODUCTIONS):
             try:
                 record = self._journal.contacts.get(uuid)
             except NotFoundError:

@@ -31,6 +31,8 @@ from netjournal.ui.dialogs.conversation_dialog import ConversationDialog
 from netjournal.ui.dialogs.merge_dialog import MergeDialog
 from netjournal.ui.dialogs.preferences import PreferencesDialog
 from netjournal.ui.icons import app_icon, line_icon
+from netjournal.ui.network.brief import BriefWindows
+from netjournal.ui.network.page import NetworkPage
 from netjournal.ui.organisations import OrganisationsPage
 from netjournal.ui.search import SearchController, SearchField, SearchResultsPane
 from netjournal.ui.tasks import Task, run_with_progress
@@ -128,6 +130,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.organisations)
+        self.network = NetworkPage(self.journal, self.changes, self)
+        self.pages.addWidget(self.network)
+        self.briefs = BriefWindows(self.journal, self.changes, self)
         self.today = TodayPage(self.journal, self.changes, self, source=self._due_source)
         self.pages.addWidget(self.today)
         self.setCentralWidget(self.pages)
@@ -203,8 +208,27 @@ class MainWindow(QMainWindow):
         self.today_action = self._action(
             "&Today", lambda: self.show_page("today"), "Ctrl+T", icon="done", tip="What is due today (Ctrl+T)"
         )
+        self.network_action = self._action(
+            "&Network",
+            lambda: self.show_page("network"),
+            icon="merge",
+            tip="Where work comes from, intermediaries, introductions and insights",
+        )
+        self.work_sources_action = self._action(
+            "Where &work comes from", lambda: self.show_network("work"), "Ctrl+4"
+        )
+        self.intermediaries_action = self._action(
+            "&Intermediaries", lambda: self.show_network("intermediaries"), "Ctrl+5"
+        )
+        self.intro_paths_action = self._action(
+            "Who can intro&duce me?…", lambda: self.show_network("introductions"), "Ctrl+Shift+I"
+        )
+        self.insights_action = self._action("In&sights", lambda: self.show_network("insights"), "Ctrl+6")
+        self.brief_action = self._action(
+            "&Brief…", self.show_brief, "Ctrl+B", tip="Pre-meeting brief on the selected contact (Ctrl+B)"
+        )
         group = QActionGroup(self)
-        for action in (self.today_action, self.people_action, self.organisations_action):
+        for action in (self.today_action, self.people_action, self.organisations_action, self.network_action):
             action.setCheckable(True)
             group.addAction(action)
         self.people_action.setChecked(True)
@@ -234,6 +258,7 @@ class MainWindow(QMainWindow):
         bar.addAction(self.today_action)
         bar.addAction(self.people_action)
         bar.addAction(self.organisations_action)
+        bar.addAction(self.network_action)
         bar.addSeparator()
         self.search_field = SearchField(bar)
         self.search_field.setMinimumWidth(320)
@@ -266,6 +291,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.save_action)
         contact_menu = bar.addMenu("&Contact")
+        contact_menu.addAction(self.brief_action)
+        contact_menu.addSeparator()
         contact_menu.addAction(self.archive_action)
         contact_menu.addAction(self.merge_action)
         contact_menu.addSeparator()
@@ -278,6 +305,15 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.today_action)
         view_menu.addAction(self.people_action)
         view_menu.addAction(self.organisations_action)
+        view_menu.addAction(self.network_action)
+        network_menu = view_menu.addMenu("Net&work")
+        for action in (
+            self.work_sources_action,
+            self.intermediaries_action,
+            self.intro_paths_action,
+            self.insights_action,
+        ):
+            network_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.show_archived_action)
         help_menu = bar.addMenu("&Help")
@@ -296,6 +332,8 @@ class MainWindow(QMainWindow):
         self.card.openContactRequested.connect(self.open_contact)
         self.card.chooseIntroducerRequested.connect(self.choose_introducer)
         self.card.archiveToggled.connect(self.toggle_archived)
+        self.card.briefRequested.connect(self.show_brief)
+        self.network.openContactRequested.connect(self.open_contact)
         self.card.saved.connect(lambda: self.statusBar().showMessage("Saved", 2000))
         self.timeline.logRequested.connect(self.log_conversation)
         self.timeline.editRequested.connect(self.edit_conversation)
@@ -383,6 +421,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop background work before the journal closes."""
         self.search.shutdown()
+        self.network.shutdown()
+        self.briefs.close_all()
         self.today.shutdown()
         if self._task is not None:
             self._task.cancel()
@@ -404,7 +444,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         record = self.card.record
         has = record is not None
-        for action in (self.archive_action, self.merge_action, self.delete_contact_action):
+        for action in (self.archive_action, self.merge_action, self.delete_contact_action, self.brief_action):
             action.setEnabled(has)
         self.log_action.setEnabled(has or self.contact_list.model.total > 0)
         archived = record is not None and record.archived
@@ -417,6 +457,10 @@ class MainWindow(QMainWindow):
             self.card.save_pending()
             self.pages.setCurrentWidget(self.organisations)
             self.organisations_action.setChecked(True)
+        elif page == "network":
+            self.card.save_pending()
+            self.pages.setCurrentWidget(self.network)
+            self.network_action.setChecked(True)
         elif page == "today":
             self.card.save_pending()
             self.pages.setCurrentWidget(self.today)
@@ -425,6 +469,19 @@ class MainWindow(QMainWindow):
         else:
             self.pages.setCurrentWidget(self.splitter)
             self.people_action.setChecked(True)
+
+    def show_network(self, tab: str) -> None:
+        """The Network page at one of its tabs (work, intermediaries, introductions, insights)."""
+        self.show_page("network")
+        self.network.show_tab(tab)
+
+    def show_brief(self) -> None:
+        """Open (or raise) the pre-meeting brief on the selected contact."""
+        record = self.card.record
+        if record is None:
+            return
+        self.card.save_pending()
+        self.briefs.show(record.uuid)
 
     def open_contact(self, uuid: str | None, *, conversation: str | None = None) -> None:
         """Show a contact on the card and timeline (and select them in the list if loaded)."""

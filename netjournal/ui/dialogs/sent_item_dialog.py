@@ -1,0 +1,114 @@
+"""Record what I sent someone (CV, availability, day rate): intermediaries place who is top of mind."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.errors import NetJournalError
+from netjournal.services.records import PersonRef
+from netjournal.ui.messages import show_error
+from netjournal.ui.network.fields import OptionalDateEdit, PersonField
+
+if TYPE_CHECKING:
+    from netjournal.services.journal import Journal
+
+SENT_KINDS = (
+    ("cv", "CV"),
+    ("availability", "Availability"),
+    ("day_rate", "Day rate"),
+    ("other", "Something else"),
+)
+DETAIL_HINTS = {
+    "cv": "Which version: CV 2026, finance profile…",
+    "availability": "Available from 1 June, 4 days a week…",
+    "day_rate": "€1,250 a day, negotiable for 6+ months…",
+    "other": "What you sent",
+}
+
+
+class SentItemDialog(QDialog):
+    """Note that I sent a contact something. ``saved_uuid`` holds the record once accepted.
+
+    Signals: none beyond QDialog's.
+    """
+
+    def __init__(
+        self,
+        journal: Journal,
+        parent: QWidget | None = None,
+        *,
+        person: PersonRef | None = None,
+        what: str = "cv",
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self.saved_uuid: str | None = None
+        self.setWindowTitle("Record something sent")
+        self.setObjectName("sentItemDialog")
+        self.person_field = PersonField(journal, "Sent to", "Whom did you send it to?", self)
+        if person is not None:
+            self.person_field.set_person(person)
+        self.what_combo = QComboBox(self)
+        for value, text in SENT_KINDS:
+            self.what_combo.addItem(text, value)
+        self.what_combo.setCurrentIndex(max(0, self.what_combo.findData(what)))
+        self.date_edit = OptionalDateEdit(self)
+        self.date_edit.set_value(today or journal.clock().astimezone().date())
+        self.detail_edit = QLineEdit(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for text, field in (
+            ("Sent &to", self.person_field),
+            ("&What", self.what_combo),
+            ("&On", self.date_edit),
+            ("&Detail", self.detail_edit),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.what_combo.currentIndexChanged.connect(lambda _i: self._update())
+        self.person_field.changed.connect(self._update)
+        self._update()
+        self.resize(460, self.sizeHint().height())
+        (self.what_combo if person is not None else self.person_field).setFocus()
+
+    def _update(self) -> None:
+        self.detail_edit.setPlaceholderText(DETAIL_HINTS.get(str(self.what_combo.currentData()), ""))
+        self.save_button.setEnabled(self.person_field.uuid is not None)
+
+    def save(self) -> None:
+        uuid = self.person_field.uuid
+        if uuid is None:
+            return
+        try:
+            self.saved_uuid = self._journal.intermediaries.record_sent(
+                uuid,
+                str(self.what_combo.currentData()),
+                sent_on=self.date_edit.value(),
+                detail=self.detail_edit.text(),
+            )
+        except NetJournalError as error:
+            show_error(self, error, doing="record what you sent")
+            return
+        self.accept()

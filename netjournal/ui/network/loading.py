@@ -1,0 +1,86 @@
+"""Loading a view's data off the GUI thread, newest request wins.
+
+The analyses behind the networking views take from a few to a few hundred milliseconds on a
+large journal; they run as a :class:`~netjournal.ui.tasks.Task` so the window never stalls,
+and a result that a newer request has overtaken is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from netjournal.ui.messages import show_error
+from netjournal.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from netjournal.services.journal import Journal
+
+
+class BackgroundLoader(QObject):
+    """Runs ``load()`` on a worker thread and hands its result to ``show`` on the GUI thread.
+
+    Signals:
+        loaded(): a result was shown (for tests and timing).
+    """
+
+    loaded = Signal()
+
+    def __init__(
+        self,
+        journal: Journal,
+        load: Callable[[], Any],
+        show: Callable[[Any], None],
+        parent: QWidget,
+        *,
+        doing: str,
+    ) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._load = load
+        self._show = show
+        self._widget = parent
+        self._doing = doing
+        self._generation = 0
+        self._task: Task | None = None
+        self._again = False
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def request(self) -> None:
+        """Load now (or again, once the load under way has finished)."""
+        if self._task is not None:
+            self._again = True
+            return
+        self._generation += 1
+        generation = self._generation
+        load = self._load
+        task = Task(lambda _progress, _cancelled: load(), journal=self._journal)
+        task.succeeded.connect(lambda result: self._succeeded(generation, result))
+        task.failed.connect(lambda error: show_error(self._widget, error, doing=self._doing))
+        task.finished.connect(self._finished)
+        self._task = task
+        task.start()
+
+    def _succeeded(self, generation: int, result: Any) -> None:
+        if generation == self._generation and not self._again:
+            self._show(result)
+            self.loaded.emit()
+
+    def _finished(self) -> None:
+        self._task = None
+        if self._again:
+            self._again = False
+            self.request()
+
+    def shutdown(self) -> None:
+        """Wait for a load under way (before the journal closes)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait(10)

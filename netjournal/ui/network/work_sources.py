@@ -1,0 +1,539 @@
+"""Where work comes from: the opportunities (create, edit, delete) and what they add up to.
+
+The analysis (share of work by source, the people and intermediaries who brought the most,
+the events that led to work and those that were a waste of time) is the services'
+:class:`~netjournal.services.work_sources.WorkReport`; this view lists and charts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.errors import NetJournalError
+from netjournal.services.changes import CONTACTS, INTRODUCTIONS, OPPORTUNITIES, ORGANISATIONS, Change
+from netjournal.services.records import OpportunityRecord
+from netjournal.services.work_sources import WorkReport
+from netjournal.ui import messages, theme
+from netjournal.ui.dialogs.opportunity_dialog import STATUS_LABELS, OpportunityDialog
+from netjournal.ui.formatting import short_date
+from netjournal.ui.network.charts import Bar, BarChart
+from netjournal.ui.network.loading import BackgroundLoader
+
+if TYPE_CHECKING:
+    from netjournal.services.journal import Journal
+    from netjournal.ui.changes import ChangeSignal
+
+Index = QModelIndex | QPersistentModelIndex
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+TOP_ROWS = 8
+STATUS_ORDER = {value: n for n, (value, _label) in enumerate(STATUS_LABELS)}
+SOURCE_SHORT = {
+    "intermediary": "Intermediary",
+    "network": "Own network",
+    "referral": "Referral",
+    "direct": "Direct",
+}
+
+
+def chain_text(record: OpportunityRecord) -> str:
+    """``Carla Introducer → Dan Client``."""
+    return " → ".join(person.name for _role, person in record.people)
+
+
+class OpportunityTableModel(QAbstractTableModel):
+    """Every opportunity, one row each (opportunities are few: hundreds at most).
+
+    Signals: none beyond QAbstractTableModel's.
+    """
+
+    COLUMNS = ("Title", "Client", "Status", "Came through", "Intermediary", "People", "Starts", "Ends")
+
+    def __init__(self, today: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._rows: list[OpportunityRecord] = []
+
+    def set_records(self, records: list[OpportunityRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record_at(self, row: int) -> OpportunityRecord | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, uuid: str) -> int | None:
+        for row, record in enumerate(self._rows):
+            if record.uuid == uuid:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        return self.COLUMNS[section] if horizontal and 0 <= section < len(self.COLUMNS) else None
+
+    def _display(self, record: OpportunityRecord, column: int) -> str:
+        today = self._today()
+        values = (
+            record.title,
+            record.client,
+            record.status.capitalize(),
+            SOURCE_SHORT.get(record.source, record.source),
+            record.intermediary,
+            chain_text(record),
+            short_date(record.started_on, today) if record.started_on else "",
+            short_date(record.ended_on, today) if record.ended_on else "",
+        )
+        return values[column]
+
+    def _sort_key(self, record: OpportunityRecord, column: int) -> Any:
+        if column == 2:
+            return STATUS_ORDER.get(record.status, 99)
+        if column in (6, 7):
+            day = record.started_on if column == 6 else record.ended_on
+            return (day or date.min).toordinal()
+        return self._display(record, column).casefold()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            chain = chain_text(record)
+            via = f" via {record.intermediary}" if record.intermediary else ""
+            return f"{record.title} for {record.client or 'no client yet'}{via}" + (
+                f"\nPeople: {chain}" if chain else ""
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            palette = QPalette()
+            if record.status == "won":
+                return theme.ok_colour(palette)
+            if record.status == "lost":
+                return theme.secondary_text(palette)
+        if role == RECORD_ROLE:
+            return record
+        if role == SORT_ROLE:
+            return self._sort_key(record, column)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class OpportunityFilter(QSortFilterProxyModel):
+    """Filters opportunities by status and by words in title, client, intermediary or people.
+
+    Signals: none beyond QSortFilterProxyModel's.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._status: str | None = None
+        self._words: tuple[str, ...] = ()
+        self.setSortRole(SORT_ROLE)
+
+    def set_status(self, status: str | None) -> None:
+        self._refilter(lambda: setattr(self, "_status", status))
+
+    def set_text(self, text: str) -> None:
+        self._refilter(lambda: setattr(self, "_words", tuple(text.casefold().split())))
+
+    def _refilter(self, change: Any) -> None:
+        # Qt 6.9 replaced invalidateRowsFilter() (now deprecated) with begin/endFilterChange().
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt before 6.9
+            change()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        record = model.index(source_row, 0, source_parent).data(RECORD_ROLE) if model else None
+        if record is None:
+            return False
+        if self._status is not None and record.status != self._status:
+            return False
+        haystack = " ".join(
+            (record.title, record.client, record.intermediary, record.event, chain_text(record))
+        )
+        haystack = haystack.casefold()
+        return all(word in haystack for word in self._words)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkData:
+    """What the page shows, loaded together off the GUI thread."""
+
+    records: list[OpportunityRecord]
+    report: WorkReport
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setFont(theme.scaled_font(parent.font(), 1.08, bold=True))
+    return label
+
+
+def _note(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+class WorkSourcesView(QWidget):
+    """Opportunities on the left; where the work came from, charted, on the right.
+
+    Signals:
+        loaded(): the list and the analysis were (re)loaded.
+        openContactRequested(str): open a person from the analysis.
+    """
+
+    loaded = Signal()
+    openContactRequested = Signal(str)
+
+    def __init__(self, journal: Journal, changes: ChangeSignal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self.dialog: OpportunityDialog | None = None
+        self._stale = True
+        self._select_after_load: str | None = None
+        self.report: WorkReport | None = None
+        today = lambda: journal.clock().astimezone().date()  # noqa: E731
+        self.model = OpportunityTableModel(today, self)
+        self.proxy = OpportunityFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter by title, client, intermediary or person")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter opportunities")
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.status_combo = QComboBox(self)
+        self.status_combo.addItem("Every status", None)
+        for value, text in STATUS_LABELS:
+            self.status_combo.addItem(text, value)
+        self.status_combo.setAccessibleName("Show opportunities with status")
+        self.status_combo.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_combo.currentData())
+        )
+        filter_label = QLabel("F&ilter", self)
+        filter_label.setBuddy(self.filter_edit)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("opportunityTable")
+        self.table.setAccessibleName("Opportunities")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((150, 120, 70, 92, 110, 160, 80, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+
+        self.new_button = QPushButton("&New opportunity…", self)
+        self.new_button.setToolTip("Record a lead, a proposal, an assignment (Ctrl+Shift+O)")
+        self.edit_button = QPushButton("&Edit…", self)
+        self.delete_button = QPushButton("&Delete…", self)
+        self.new_button.clicked.connect(self.new_opportunity)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.new_action = QAction("New opportunity…", self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.triggered.connect(lambda _c=False: self.new_opportunity())
+        self.delete_action = QAction("Delete opportunity…", self.table)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(lambda _c=False: self.delete_selected())
+        self.addAction(self.new_action)
+        self.table.addAction(self.delete_action)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 12, 6, 12)
+        left_layout.addWidget(_heading("Opportunities", left))
+        filters = QHBoxLayout()
+        filters.addWidget(filter_label)
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.status_combo)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        left_layout.addLayout(buttons)
+
+        self.analysis = QWidget(self)
+        self.analysis.setObjectName("workAnalysis")
+        self.analysis.setBackgroundRole(QPalette.ColorRole.Base)
+        self.analysis.setAutoFillBackground(True)
+        right = QVBoxLayout(self.analysis)
+        right.setContentsMargins(18, 14, 18, 14)
+        right.setSpacing(6)
+        self.headline = QLabel(self.analysis)
+        self.headline.setWordWrap(True)
+        self.headline.setFont(theme.scaled_font(self.font(), 1.15, bold=True))
+        right.addWidget(self.headline)
+        self.totals = _note(self.analysis)
+        right.addWidget(self.totals)
+        right.addSpacing(6)
+        right.addWidget(_heading("Share of work by source", self.analysis))
+        self.sources_chart = BarChart(("Won", "All opportunities"), self.analysis)
+        self.sources_chart.setAccessibleName("Opportunities by source")
+        right.addWidget(self.sources_chart)
+        right.addSpacing(6)
+        right.addWidget(_heading("People who brought the most", self.analysis))
+        people_hint = _note(self.analysis)
+        people_hint.setText("In the chain themselves, or through people they introduced you to.")
+        right.addWidget(people_hint)
+        self.people_chart = BarChart(("Won", "All"), self.analysis, empty_text="Nobody linked to work yet.")
+        self.people_chart.setAccessibleName("People who brought work")
+        right.addWidget(self.people_chart)
+        right.addSpacing(6)
+        right.addWidget(_heading("Intermediaries", self.analysis))
+        self.intermediaries_chart = BarChart(
+            ("Won", "All"), self.analysis, empty_text="No work through intermediaries yet."
+        )
+        self.intermediaries_chart.setAccessibleName("Work by intermediary")
+        right.addWidget(self.intermediaries_chart)
+        right.addSpacing(6)
+        right.addWidget(_heading("Events and places that led to work", self.analysis))
+        self.events_chart = BarChart(
+            ("Won", "All"), self.analysis, empty_text="No event has led to work yet."
+        )
+        self.events_chart.setAccessibleName("Events that led to work")
+        right.addWidget(self.events_chart)
+        self.waste_label = QLabel(self.analysis)
+        self.waste_label.setWordWrap(True)
+        self.waste_label.setObjectName("wasteOfTime")
+        right.addWidget(self.waste_label)
+        right.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.analysis)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("workSourcesSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scroll)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([800, 500])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        QWidget.setTabOrder(self.filter_edit, self.status_combo)
+        QWidget.setTabOrder(self.status_combo, self.table)
+        QWidget.setTabOrder(self.table, self.new_button)
+        QWidget.setTabOrder(self.new_button, self.edit_button)
+        QWidget.setTabOrder(self.edit_button, self.delete_button)
+
+        self.loader = BackgroundLoader(
+            journal,
+            lambda: WorkData(journal.opportunities.list(), journal.work.report(people_limit=TOP_ROWS)),
+            self._show_data,
+            self,
+            doing="load where your work comes from",
+        )
+        self.loader.loaded.connect(self.loaded)
+        changes.changed.connect(self._on_change)
+        self._update_buttons()
+
+    # -- loading ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload now if shown, else when next shown."""
+        self._stale = False
+        self.loader.request()
+
+    def showEvent(self, event: Any) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def _on_change(self, change: Change) -> None:
+        if change.touches(OPPORTUNITIES, CONTACTS, ORGANISATIONS, INTRODUCTIONS):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def _show_data(self, data: WorkData) -> None:
+        keep = self._select_after_load or self.selected_uuid()
+        self._select_after_load = None
+        self.model.set_records(data.records)
+        if keep is not None:
+            self.select(keep)
+        self._show_report(data.report)
+        self._update_buttons()
+
+    def _show_report(self, report: WorkReport) -> None:
+        self.report = report
+        self.headline.setText(report.headline)
+        self.totals.setText(
+            f"{report.total} opportunit{'y' if report.total == 1 else 'ies'} recorded, {report.won} won."
+            if report.total
+            else "No opportunities yet: record leads and assignments to see where your work comes from."
+        )
+        self.sources_chart.set_bars(
+            [
+                Bar(
+                    SOURCE_SHORT.get(s.source, s.source),
+                    (s.won, s.total),
+                    f"{s.won_share:.0%} of won" if report.won else "",
+                )
+                for s in report.sources
+            ]
+        )
+        self.people_chart.set_bars(
+            [
+                Bar(p.contact.name, (p.won, p.opportunities))
+                for p in report.people[:TOP_ROWS]
+                if p.opportunities
+            ]
+        )
+        self.intermediaries_chart.set_bars(
+            [
+                Bar(i.name, (i.won, i.opportunities))
+                for i in report.intermediaries[:TOP_ROWS]
+                if i.opportunities
+            ]
+        )
+        fruitful = [e for e in report.events if e.opportunities][:TOP_ROWS]
+        self.events_chart.set_bars([Bar(e.event, (e.won, e.opportunities)) for e in fruitful])
+        wastes = [e for e in report.events if e.waste_of_time]
+        if wastes:
+            names = "; ".join(
+                f"{e.event} ({e.new_contacts} new contact{'s' if e.new_contacts != 1 else ''}, no work)"
+                for e in wastes[:5]
+            )
+            self.waste_label.setText(f"A waste of time so far: {names}.")
+            theme.set_text_colour(self.waste_label, theme.due_soon_colour(self.palette()))
+        else:
+            self.waste_label.setText("No event stands out as a waste of time.")
+            theme.set_text_colour(self.waste_label, theme.secondary_text(self.palette()))
+
+    # -- selection ----------------------------------------------------------------------------
+    def selected_record(self) -> OpportunityRecord | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return index.data(RECORD_ROLE)
+
+    def selected_uuid(self) -> str | None:
+        record = self.selected_record()
+        return record.uuid if record is not None else None
+
+    def select(self, uuid: str) -> None:
+        row = self.model.row_of(uuid)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+
+    def _update_buttons(self) -> None:
+        has = self.selected_record() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.delete_action.setEnabled(has)
+
+    # -- actions ------------------------------------------------------------------------------
+    def _open(self, dialog: OpportunityDialog) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            self._select_after_load = dialog.saved_uuid
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.open()
+
+    def new_opportunity(self) -> None:
+        self._open(OpportunityDialog(self._journal, self))
+
+    def edit_selected(self) -> None:
+        record = self.selected_record()
+        if record is None:
+            return
+        try:
+            fresh = self._journal.opportunities.get(record.uuid)
+        except NetJournalError as error:
+            messages.show_error(self, error, doing="open the opportunity")
+            return
+        self._open(OpportunityDialog(self._journal, self, record=fresh))
+
+    def delete_selected(self) -> None:
+        record = self.selected_record()
+        if record is None:
+            return
+        if not messages.confirm(
+            self,
+            "Delete opportunity",
+            f"Delete “{record.title}” for good? The people behind it stay in your journal.",
+            "Delete",
+        ):
+            return
+        with messages.reporting_errors(self, "delete the opportunity"):
+            self._journal.opportunities.delete(record.uuid)
+
+    def shutdown(self) -> None:
+        self.loader.shutdown()

@@ -1,0 +1,189 @@
+"""The Network page on demo data: every tab loads, its models are sound, and it shows the analysis."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from netjournal.services.demo import generate_demo
+from netjournal.services.journal import Journal
+from netjournal.ui.main_window import MainWindow
+from netjournal.ui.network.charts import Bar, BarChart, ColumnChart
+from netjournal.ui.network.intermediaries import PERSON_ROLE
+from netjournal.ui.network.introductions import PATH_ROLE
+
+
+@pytest.fixture
+def demo(journal: Journal) -> Journal:
+    generate_demo(journal, 80, 500)
+    return journal
+
+
+@pytest.fixture
+def demo_window(demo: Journal, make_window) -> MainWindow:
+    return make_window()
+
+
+def test_network_action_shows_the_work_sources_tab_loaded(
+    qtbot, demo_window: MainWindow, demo: Journal
+) -> None:
+    view = demo_window.network.work
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        demo_window.work_sources_action.trigger()
+    assert demo_window.pages.currentWidget() is demo_window.network
+    assert demo_window.network_action.isChecked()
+    report = demo.work.report()
+    assert view.model.rowCount() == len(demo.opportunities.list()) == report.total > 0
+    assert view.headline.text() == report.headline
+    sources = {bar.label: bar.values for bar in view.sources_chart.bars}
+    assert sources["Intermediary"] == next(
+        (s.won, s.total) for s in report.sources if s.source == "intermediary"
+    )
+    # The demo has events that led to nothing: the view names them as a waste of time.
+    wastes = [e.event for e in report.events if e.waste_of_time]
+    assert wastes and wastes[0] in view.waste_label.text()
+
+
+def test_opportunity_model_passes_the_model_tester(qtbot, qtmodeltester, demo_window: MainWindow) -> None:
+    view = demo_window.network.work
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        demo_window.show_network("work")
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(view.proxy)
+
+
+def test_filter_by_status_and_words(qtbot, demo_window: MainWindow, demo: Journal) -> None:
+    view = demo_window.network.work
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        demo_window.show_network("work")
+    won = [o for o in demo.opportunities.list() if o.status == "won"]
+    view.status_combo.setCurrentIndex(view.status_combo.findData("won"))
+    assert view.proxy.rowCount() == len(won)
+    view.filter_edit.setText(won[0].client)
+    assert 0 < view.proxy.rowCount() <= len(won)
+    view.filter_edit.setText("no such client anywhere")
+    assert view.proxy.rowCount() == 0
+
+
+def test_intermediaries_tab_tree_and_availability_banner(
+    qtbot, qtmodeltester, demo_window: MainWindow, demo: Journal
+) -> None:
+    view = demo_window.network.intermediaries
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        demo_window.intermediaries_action.trigger()
+    qtmodeltester.check(view.model)
+    groups = demo.intermediaries.overview()
+    assert view.model.rowCount() == len(groups)
+    plan = demo.intermediaries.availability_refresh()
+    assert plan is not None  # the demo's current assignment ends soon
+    assert view.banner_title.text() == plan.summary()
+    person = groups[next(i for i, g in enumerate(groups) if g.people)].people[0]
+    assert view.select(person.contact.uuid)
+    assert view.selected_person() == person
+    assert view.tree.currentIndex().data(PERSON_ROLE) == person
+    assert view.record_button.isEnabled()
+    with qtbot.waitSignal(demo_window.contactShown, timeout=3000):
+        view.open_button.click()
+    assert demo_window.card.contact_uuid == person.contact.uuid
+
+
+def test_recording_availability_sent_refreshes_the_reminder(
+    qtbot, demo_window: MainWindow, demo: Journal
+) -> None:
+    view = demo_window.network.intermediaries
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        demo_window.show_network("intermediaries")
+    plan = view.refresh_plan
+    assert plan is not None and plan.people
+    first = plan.people[0]
+    assert view.select(first.contact.uuid)
+    view.availability_button.click()
+    dialog = view.dialog
+    assert dialog is not None and dialog.person_field.uuid == first.contact.uuid
+    assert dialog.what_combo.currentData() == "availability"
+    dialog.detail_edit.setText("From 1 January, four days a week")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        dialog.save_button.click()
+    assert first.contact.uuid not in {p.contact.uuid for p in view.refresh_plan.people}
+    sent = demo.intermediaries.sent_to(first.contact.uuid)
+    assert sent[0].what == "availability" and sent[0].detail == "From 1 January, four days a week"
+    assert "From 1 January" in view.sent_label.text()
+
+
+def test_who_can_introduce_me(qtbot, qtmodeltester, demo_window: MainWindow, demo: Journal) -> None:
+    demo_window.intro_paths_action.trigger()
+    view = demo_window.network.introductions
+    assert demo_window.network.tabs.currentWidget() is view
+    assert view.query_edit.hasFocus() or not demo_window.isActiveWindow()
+    client = next(o.client for o in demo.opportunities.list() if o.client)
+    expected = demo.intro_paths.who_can_introduce(client)
+    assert expected.paths
+    view.query_edit.setText(client)
+    with qtbot.waitSignal(view.searched, timeout=3000):
+        qtbot.keyClick(view.query_edit, Qt.Key.Key_Return)
+    qtmodeltester.check(view.model)
+    assert view.model.rowCount() == len(expected.paths)
+    first = view.model.index(0, 0)
+    assert first.data(PATH_ROLE) == expected.paths[0]
+    assert expected.paths[0].describe() in first.data()
+    with qtbot.waitSignal(demo_window.contactShown, timeout=3000):
+        view.view.activated.emit(first)
+    path = expected.paths[0]
+    assert demo_window.card.contact_uuid == (path.introducer or path.target).uuid
+
+
+def test_who_can_introduce_me_with_no_match_says_so(qtbot, demo_window: MainWindow) -> None:
+    demo_window.show_network("introductions")
+    view = demo_window.network.introductions
+    assert not view.find_button.isEnabled()  # nothing typed yet
+    view.query_edit.setText("Nonexistent Holdings Zzyzx")
+    with qtbot.waitSignal(view.searched, timeout=3000):
+        view.find_button.click()
+    assert view.model.rowCount() == 0
+    assert "Nobody in your journal" in view.summary.text()
+
+
+def test_insights_tab_charts_the_dashboard(qtbot, demo_window: MainWindow, demo: Journal) -> None:
+    view = demo_window.network.insights
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        demo_window.insights_action.trigger()
+    dashboard = demo.insights.dashboard()
+    assert view.weekly_chart.values == tuple((w.conversations,) for w in dashboard.weekly_conversations)
+    assert view.streak_figure.value.text() == str(dashboard.streak.current)
+    assert view.overdue_figure.value.text() == str(dashboard.reach.overdue_people)
+    assert len(view.sources_chart.bars) == len(dashboard.sources)
+
+
+def test_views_on_an_empty_journal_say_what_to_do(qtbot, window: MainWindow) -> None:
+    work = window.network.work
+    with qtbot.waitSignal(work.loaded, timeout=10000):
+        window.show_network("work")
+    assert work.model.rowCount() == 0
+    assert "No opportunities yet" in work.totals.text()
+    assert not work.edit_button.isEnabled() and not work.delete_button.isEnabled()
+    inter = window.network.intermediaries
+    with qtbot.waitSignal(inter.loaded, timeout=10000):
+        window.show_network("intermediaries")
+    assert inter.model.rowCount() == 0
+    assert "No current assignment" in inter.banner_title.text()
+
+
+def test_charts_paint_in_light_and_dark(qtbot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    bars = BarChart(("Won", "All"))
+    bars.set_bars([Bar("Intermediary", (3, 6), "50% of won"), Bar("Referral", (0, 2))])
+    columns = ColumnChart(("Given", "Received"), stacked=False)
+    columns.set_columns(["2024", "2025"], [(1, 2), (0, 3)], target=2)
+    empty = BarChart(("Won",), empty_text="Nothing yet")
+    for widget in (bars, columns, empty):
+        qtbot.addWidget(widget)
+        widget.resize(400, widget.sizeHint().height())
+        for window_colour in ("#ffffff", "#202124"):
+            palette = QPalette(widget.palette())
+            palette.setColor(QPalette.ColorRole.Window, QColor(window_colour))
+            widget.setPalette(palette)
+            image = widget.grab().toImage()
+            assert not image.isNull() and image.width() == 400
+    assert "Intermediary: Won 3, All 6" in bars.accessibleDescription()
+    assert columns.values == ((1, 2), (0, 3))

@@ -1,0 +1,181 @@
+"""Creating, editing and deleting opportunities from the Where-work-comes-from tab."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from netjournal.errors import NotFoundError, ValidationError
+from netjournal.services.journal import Journal
+from netjournal.ui import messages
+from netjournal.ui.dialogs.opportunity_dialog import ChainModel, OpportunityDialog
+from netjournal.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def people(journal: Journal) -> dict[str, str]:
+    return {
+        "carla": journal.contacts.create("Carla Introducer", organisation="Own Firm"),
+        "ines": journal.contacts.create("Ines Broker", organisation="Hudson Interim", kind="intermediary"),
+        "dan": journal.contacts.create("Dan Client", organisation="Helios Energy", kind="client"),
+    }
+
+
+def _loaded_work(qtbot, window: MainWindow):
+    view = window.network.work
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        window.show_network("work")
+    return view
+
+
+def test_create_an_opportunity_with_its_chain(
+    qtbot, window: MainWindow, journal: Journal, people: dict[str, str]
+) -> None:
+    view = _loaded_work(qtbot, window)
+    view.new_button.click()
+    dialog = view.dialog
+    assert isinstance(dialog, OpportunityDialog) and dialog.isVisible()
+    assert not dialog.save_button.isEnabled()  # no title yet
+    qtbot.keyClicks(dialog.title_edit, "Interim CFO")
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("won"))
+    dialog.source_combo.setCurrentIndex(dialog.source_combo.findData("intermediary"))
+    dialog.client_edit.setText("Helios Energy")
+    dialog.intermediary_edit.setText("Hudson Interim")
+    dialog.add_link("introducer", people["carla"])
+    assert dialog.role_combo.currentData() == "referrer"  # the next role in the usual order
+    dialog.add_link("intermediary", people["ines"])
+    dialog.add_link("client", people["dan"])
+    dialog.started_edit.set_value(date(2026, 1, 5))
+    dialog.ended_edit.set_value(date(2026, 6, 30))
+    dialog.day_rate_edit.setText("€1,250")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        dialog.save_button.click()
+    [record] = journal.opportunities.list()
+    assert (record.title, record.status, record.source) == ("Interim CFO", "won", "intermediary")
+    assert (record.client, record.intermediary, record.day_rate) == (
+        "Helios Energy",
+        "Hudson Interim",
+        "€1,250",
+    )
+    assert [(role, p.name) for role, p in record.people] == [
+        ("introducer", "Carla Introducer"),
+        ("intermediary", "Ines Broker"),
+        ("client", "Dan Client"),
+    ]
+    assert (record.started_on, record.ended_on) == (date(2026, 1, 5), date(2026, 6, 30))
+    assert view.selected_uuid() == record.uuid  # the new one is selected
+    assert "Carla Introducer → Ines Broker → Dan Client" in view.model.index(0, 5).data()
+    assert view.report is not None and view.report.won == 1
+
+
+def test_end_before_start_cannot_be_saved(qtbot, window: MainWindow, journal: Journal) -> None:
+    dialog = OpportunityDialog(journal, window)
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Board advisor")
+    dialog.started_edit.set_value(date(2026, 5, 1))
+    dialog.ended_edit.set_value(date(2026, 4, 1))
+    assert not dialog.save_button.isEnabled()
+    assert "end before it starts" in dialog.problem_label.text()
+    dialog.save()
+    assert journal.opportunities.list() == []
+
+
+def test_edit_changes_fields_and_chain_keeping_the_uuid(
+    qtbot, window: MainWindow, journal: Journal, people: dict[str, str]
+) -> None:
+    uuid = journal.opportunities.create(
+        "PMI lead", status="lead", client="Helios Energy", people=[("introducer", people["carla"])]
+    )
+    view = _loaded_work(qtbot, window)
+    view.select(uuid)
+    view.edit_button.click()
+    dialog = view.dialog
+    assert isinstance(dialog, OpportunityDialog)
+    assert dialog.title_edit.text() == "PMI lead" and dialog.chain_model.rowCount() == 1
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("interview"))
+    dialog.chain_view.setCurrentIndex(dialog.chain_model.index(0, 0))
+    dialog.remove_person_button.click()
+    dialog.add_link("client", people["dan"])
+    dialog.client_edit.setText("")
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        dialog.save_button.click()
+    record = journal.opportunities.get(uuid)
+    assert record.status == "interview" and record.client == ""
+    assert [(role, p.uuid) for role, p in record.people] == [("client", people["dan"])]
+    assert len(journal.opportunities.list()) == 1
+
+
+def test_update_service_rejects_bad_input(journal: Journal) -> None:
+    uuid = journal.opportunities.create("Interim COO")
+    fields = {
+        "kind": "assignment",
+        "status": "lead",
+        "source": "network",
+        "client": "",
+        "intermediary": "",
+        "people": [],
+        "event": "",
+        "started_on": None,
+        "ended_on": None,
+        "day_rate": "",
+        "notes": "",
+    }
+    with pytest.raises(ValidationError):
+        journal.opportunities.update(uuid, "   ", **fields)
+    with pytest.raises(ValidationError):
+        journal.opportunities.update(uuid, "Interim COO", **{**fields, "status": "maybe"})
+    with pytest.raises(NotFoundError):
+        journal.opportunities.update("no-such-uuid", "Interim COO", **fields)
+    with pytest.raises(NotFoundError):
+        journal.opportunities.update(uuid, "Interim COO", **{**fields, "people": [("client", "gone")]})
+    assert journal.opportunities.get(uuid).title == "Interim COO"  # nothing half-written
+
+
+def test_delete_asks_first(qtbot, monkeypatch, window: MainWindow, journal: Journal) -> None:
+    uuid = journal.opportunities.create("Carve-out lead")
+    view = _loaded_work(qtbot, window)
+    view.select(uuid)
+    answers = iter([False, True])
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: next(answers))
+    view.delete_button.click()
+    assert journal.opportunities.get(uuid).title == "Carve-out lead"
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.delete_button.click()
+    assert journal.opportunities.list() == []
+    assert view.model.rowCount() == 0
+
+
+def test_a_failed_save_is_shown_and_keeps_the_dialog(
+    qtbot, monkeypatch, window: MainWindow, journal: Journal
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "netjournal.ui.dialogs.opportunity_dialog.show_error",
+        lambda _parent, error, **_k: shown.append(str(error)) or QMessageBox(),
+    )
+    uuid = journal.opportunities.create("Interim CFO")
+    record = journal.opportunities.get(uuid)
+    dialog = OpportunityDialog(journal, window, record=record)
+    qtbot.addWidget(dialog)
+    journal.opportunities.delete(uuid)
+    dialog.save()
+    assert shown == ["That opportunity no longer exists."]
+    assert dialog.saved_uuid is None
+
+
+def test_chain_model_moves(qtmodeltester, journal: Journal, people: dict[str, str]) -> None:
+    from netjournal.services.records import PersonRef
+
+    model = ChainModel()
+    model.append("introducer", PersonRef(people["carla"], "Carla"))
+    model.append("client", PersonRef(people["dan"], "Dan"))
+    model.append("client", PersonRef(people["dan"], "Dan"))  # the same link twice is ignored
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert model.move(0, 1) == 1
+    assert [p.name for _r, p in model.links] == ["Dan", "Carla"]
+    assert model.move(1, 1) == 1  # already last
+    model.remove(0)
+    assert [p.name for _r, p in model.links] == ["Carla"]
