@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="integrity check of the journal")
 
+    restore = sub.add_parser(
+        "restore-backup", help="put an encrypted backup in place of a damaged journal (which is kept)"
+    )
+    restore.add_argument(
+        "backup", metavar="FILE", nargs="?", help="the backup to restore (default: the latest automatic one)"
+    )
+
     brief = sub.add_parser("brief", help="pre-meeting briefing on one person")
     brief.add_argument("name", metavar="NAME")
 
@@ -394,9 +401,23 @@ def cmd_check(args: argparse.Namespace, journal: Journal) -> int:
     for name, ok, detail in report.lines:
         print(f"{'ok  ' if ok else 'FAIL'}  {name}: {detail}")
     if not report.ok:
-        print("The journal has problems: restore it from a backup (see the README).", file=sys.stderr)
+        from netjournal.services.integrity import backup_hint
+
+        hint = backup_hint(journal.data_dir) or "restore it from a backup (see the README)."
+        print(f"netjournal: the journal has problems: {hint}", file=sys.stderr)
         return EXIT_ERROR
     print("The journal is intact.")
+    return EXIT_OK
+
+
+def cmd_restore_backup(args: argparse.Namespace, folder: Path) -> int:
+    from netjournal.services.integrity import restore_backup
+
+    result = restore_backup(folder, Path(args.backup) if args.backup else None)
+    print(f"Restored {result.restored_from.name} as the journal in {folder}.")
+    if result.kept_in is not None:
+        print(f"The previous journal files are kept in {result.kept_in}.")
+    print("Run 'netjournal check' to confirm it is intact.")
     return EXIT_OK
 
 
@@ -487,6 +508,18 @@ def _configure_logging() -> None:
     logging.basicConfig(level=logging.WARNING, format="netjournal: %(levelname)s: %(message)s")
 
 
+def _with_backup_hint(message: str, error: BaseException, folder: Path) -> str:
+    """For a damaged journal, add how to restore the latest automatic backup (if there is one)."""
+    from netjournal.errors import DamagedJournalError
+
+    if not isinstance(error, DamagedJournalError | peewee.DatabaseError | sqlcipher3.DatabaseError):
+        return message
+    from netjournal.services.integrity import backup_hint
+
+    hint = backup_hint(folder) or "run 'netjournal check', and restore it from a backup."
+    return f"{message} {hint}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging()
     parser = build_parser()
@@ -505,6 +538,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "init":
             return cmd_init(args, folder)
+        if args.command == "restore-backup":
+            return cmd_restore_backup(args, folder)
         if args.command == "demo":
             from netjournal.services.journal import journal_exists
 
@@ -519,14 +554,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         parser.exit(EXIT_USAGE, f"netjournal: error: {exc}\n")
     except NetJournalError as exc:
-        print(f"netjournal: {exc}", file=sys.stderr)
+        print(f"netjournal: {_with_backup_hint(str(exc), exc, folder)}", file=sys.stderr)
+        return EXIT_ERROR
+    except peewee.IntegrityError:  # a constraint we broke is our bug, not damage to the file
+        log.critical("unexpected error (a bug; please report it)", exc_info=True)
         return EXIT_ERROR
     except (peewee.DatabaseError, sqlcipher3.DatabaseError) as exc:
-        print(
-            f"netjournal: the journal in {folder} is damaged ({exc}); "
-            "run 'netjournal check' and restore from a backup.",
-            file=sys.stderr,
-        )
+        message = f"the journal in {folder} is damaged ({exc})."
+        print(f"netjournal: {_with_backup_hint(message, exc, folder)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("netjournal: interrupted", file=sys.stderr)

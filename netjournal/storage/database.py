@@ -19,6 +19,7 @@ from netjournal.errors import (
     DamagedJournalError,
     JournalExistsError,
     JournalNotFoundError,
+    NetJournalError,
     WrongPassphraseError,
 )
 from netjournal.paths import create_private_file, ensure_private_dir
@@ -51,11 +52,14 @@ def read_header(path: Path) -> bytes:
 
 def check_file_shape(path: Path) -> None:
     """Refuse what cannot be a journal before trying any key: missing, empty, plain, truncated."""
+    refuse_orphan_companions(path)
     if not path.exists():
         raise JournalNotFoundError(
             f"No journal at {path}: create one with 'netjournal init' (or start the app)."
         )
     size = path.stat().st_size
+    if size == 0 and _wal_size(path) > 0:
+        return  # a new journal whose pages are all still in its WAL
     if size == 0:
         raise DamagedJournalError(f"{path} is empty: it is not a NetJournal journal.")
     header = read_header(path)
@@ -65,14 +69,38 @@ def check_file_shape(path: Path) -> None:
         raise DamagedJournalError(f"{path} is damaged (its size is not a whole number of pages: truncated?).")
 
 
+def refuse_orphan_companions(path: Path) -> None:
+    """Refuse a WAL without its journal: its committed writes belong to a file that is gone.
+
+    A new journal created beside it would have that WAL replayed over it, so the only safe
+    move is to stop and say so.
+    """
+    if path.exists() or _wal_size(path) == 0:
+        return
+    wal = Path(f"{path}-wal")
+    raise DamagedJournalError(
+        f"{wal.name} is in {path.parent} without its journal {path.name} (moved or deleted?): "
+        "put the journal back, or move both away to start afresh; nothing was changed."
+    )
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return Path(f"{path}-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def probe_key(path: Path, key: RawKey) -> None:
     """Check that ``key`` opens ``path``, read-only; raise a clear error if not."""
     check_file_shape(path)
     uri = f"{path.resolve().as_uri()}?mode=ro"
+    existed = set(sidecar_files(path))
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     except sqlcipher3.Error as exc:
         raise DamagedJournalError(f"{path} cannot be opened: {exc}.") from None
+    failed: NetJournalError | None = None
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{key.pragma_value()}"')
@@ -80,12 +108,17 @@ def probe_key(path: Path, key: RawKey) -> None:
     except sqlcipher3.DatabaseError as exc:
         message = str(exc)
         if "not a database" in message:
-            raise WrongPassphraseError(
+            failed = WrongPassphraseError(
                 f"Wrong passphrase or recovery key for {path} (or the file is not a NetJournal journal)."
-            ) from None
-        raise DamagedJournalError(f"{path} is damaged: {message}.") from None
+            )
+        else:
+            failed = DamagedJournalError(f"{path} is damaged: {message}.")
     finally:
         conn.close()
+    if failed is not None:
+        # Even a read-only connection makes WAL/SHM files once it has read a WAL-mode header.
+        _remove_new_companions(path, existed)
+        raise failed
 
 
 def _connect(path: Path, passphrase_value: str) -> SqlCipherDatabase:
@@ -97,23 +130,42 @@ def _connect(path: Path, passphrase_value: str) -> SqlCipherDatabase:
 def open_database(path: Path, key: RawKey) -> SqlCipherDatabase:
     """Open an existing journal with ``key``, upgrade its schema, bind the models to it."""
     probe_key(path, key)
+    existed = set(sidecar_files(path))
     db = _connect(path, key.pragma_value())
     try:
         db.connect(reuse_if_open=True)
         migrations.upgrade(db)
     except (peewee.DatabaseError, sqlcipher3.DatabaseError) as exc:
         db.close()
+        _remove_new_companions(path, existed)
         raise DamagedJournalError(f"{path} is damaged: {exc}.") from None
     except BaseException:
         db.close()
+        _remove_new_companions(path, existed)
         raise
     return db
+
+
+def _remove_new_companions(path: Path, existed: set[Path]) -> None:
+    """After a failed open, remove the empty WAL and the SHM our connection created.
+
+    Damage that the read-only probe cannot see (a file cut on a page boundary) shows only on
+    the writing connection, which has made WAL/SHM files by then. Nothing was written through
+    it, so the WAL is empty and the SHM is a rebuildable index: removing what was not there
+    before leaves the folder exactly as it was.
+    """
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal not in existed and wal.exists() and wal.stat().st_size == 0:
+        wal.unlink(missing_ok=True)
+    if shm not in existed and not wal.exists():
+        shm.unlink(missing_ok=True)
 
 
 def create_database(path: Path, key: RawKey, salt: bytes) -> SqlCipherDatabase:
     """Create a new, empty journal at ``path`` encrypted with ``key`` and ``salt``."""
     if path.exists() and path.stat().st_size > 0:
         raise JournalExistsError(f"A journal already exists at {path}.")
+    refuse_orphan_companions(path)
     ensure_private_dir(path.parent)
     if not path.exists():
         create_private_file(path)

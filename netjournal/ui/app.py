@@ -43,7 +43,7 @@ from netjournal.ui.settings import UiSettings
 from netjournal.ui.single_instance import InstanceServer, hand_over, server_name
 from netjournal.ui.today import DueReportSource
 from netjournal.ui.tray import DueNotifier, TrayIcon
-from netjournal.ui.unlock import UnlockDialog
+from netjournal.ui.unlock import UnlockDialog, offer_restore
 from netjournal.ui.welcome import WelcomeDialog
 
 log = logging.getLogger("netjournal.ui")
@@ -127,6 +127,8 @@ class NetJournalApp(QObject):
             except NetJournalError as error:
                 journal, message = None, str(error)
                 if not _can_retry(error):
+                    if offer_restore(self.data_dir, error, parent):
+                        return self.open_journal(parent)  # the restored backup, like any start
                     self.exit_status = EXIT_ERROR
                     self._fatal(parent, "NetJournal cannot open your journal", message)
                     return False

@@ -1,4 +1,5 @@
-"""Unlocking the journal when the keyring cannot: passphrase or recovery key, retry inline."""
+"""Unlocking the journal when the keyring cannot (passphrase or recovery key, retry inline),
+and offering the latest automatic backup when the journal file is damaged."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.errors import DamagedJournalError, NetJournalError, WrongPassphraseError
 from netjournal.paths import journal_path
+from netjournal.services.integrity import describe_backup, latest_backup, restore_backup
 from netjournal.services.journal import open_with_secret
 from netjournal.ui import theme
 from netjournal.ui.icons import app_pixmap
@@ -26,6 +28,7 @@ from netjournal.ui.icons import app_pixmap
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
     from netjournal.services.base import Clock
+    from netjournal.services.integrity import RestoreResult
     from netjournal.services.journal import Journal
 
 
@@ -86,6 +89,11 @@ class UnlockDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Quit")
         self.open_button = self.buttons.addButton("&Open journal", QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_button.setDefault(True)
+        self.restore_button = self.buttons.addButton(
+            "&Restore backup…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.restore_button.hide()
+        self.restore_button.clicked.connect(self._restore)
         self.buttons.accepted.connect(self.try_open)
         self.buttons.rejected.connect(self.reject)
         self.secret_edit.textChanged.connect(lambda t: self.open_button.setEnabled(bool(t)))
@@ -115,6 +123,35 @@ class UnlockDialog(QDialog):
         self.error_label.setText(text)
         theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
         self.error_label.show()
+        # Grow to fit the message instead of squeezing the text above it.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def _show_damage(self, text: str) -> None:
+        """A damaged file cannot be retried; offer the latest automatic backup if there is one."""
+        has_backup = latest_backup(self._data_dir) is not None
+        advice = (
+            " Nothing was changed. The latest automatic backup can take its place."
+            if has_backup
+            else " Restore it from a backup; nothing was changed."
+        )
+        self._show_error(f"{text}{advice}")
+        self.secret_edit.setEnabled(False)
+        self.open_button.setEnabled(False)
+        self.restore_button.setVisible(has_backup)
+        if has_backup:
+            self.restore_button.setDefault(True)
+            self.restore_button.setFocus()
+
+    def _restore(self) -> None:
+        dialog = RestoreBackupDialog(self._data_dir, self.error_label.text(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.restore_button.hide()
+        self.open_button.setDefault(True)
+        self.secret_edit.setEnabled(True)
+        self.secret_edit.clear()
+        self.secret_edit.setFocus()
+        self._show_error("The backup is in place. Enter the passphrase (or recovery key) it was made with.")
 
     def try_open(self) -> None:
         """Try the secret typed; on success accept, else say why inline."""
@@ -132,9 +169,7 @@ class UnlockDialog(QDialog):
             self.secret_edit.setFocus()
             return
         except DamagedJournalError as error:
-            self._show_error(f"{error} Restore it from a backup; nothing was changed.")
-            self.secret_edit.setEnabled(False)
-            self.open_button.setEnabled(False)
+            self._show_damage(str(error))
             return
         except NetJournalError as error:
             self._show_error(str(error))
@@ -142,3 +177,89 @@ class UnlockDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.accept()
+
+
+class RestoreBackupDialog(QDialog):
+    """Offers to put the latest automatic backup in place of a journal that cannot be opened.
+
+    Accepted once the backup is restored (``result`` says from where, and where the damaged
+    files went); rejected when the user declines. The damaged files are kept, never deleted.
+
+    Signals: none beyond QDialog's.
+    """
+
+    def __init__(self, data_dir: Path, problem: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data_dir = data_dir
+        self.result_info: RestoreResult | None = None
+        self.setWindowTitle("Restore a backup")
+        self.setObjectName("restoreBackupDialog")
+        backup = latest_backup(data_dir)
+
+        icon = QLabel(self)
+        icon.setPixmap(app_pixmap(48, self.devicePixelRatioF()))
+        title = QLabel("Your journal cannot be opened", self)
+        title.setFont(theme.scaled_font(self.font(), 1.3, bold=True))
+        self.problem_label = QLabel(problem, self)
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if backup is not None:
+            offer = (
+                f"NetJournal made an automatic backup on {describe_backup(backup)}. Restoring it "
+                "puts it in place of the damaged journal: what you wrote after that is not in it. "
+                "The damaged file is kept in the data folder, not deleted."
+            )
+        else:
+            offer = "There is no automatic backup to restore."
+        self.offer_label = QLabel(offer, self)
+        self.offer_label.setWordWrap(True)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Not now")
+        self.restore_button = self.buttons.addButton(
+            "&Restore backup", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.restore_button.setEnabled(backup is not None)
+        self.restore_button.setDefault(True)
+        self.buttons.accepted.connect(self.restore)
+        self.buttons.rejected.connect(self.reject)
+
+        head = QHBoxLayout()
+        head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        head_text = QVBoxLayout()
+        head_text.addWidget(title)
+        head_text.addWidget(self.problem_label)
+        head.addLayout(head_text, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(10)
+        layout.addLayout(head)
+        layout.addWidget(self.offer_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(520, self.sizeHint().height())
+        self.restore_button.setFocus()
+
+    def restore(self) -> None:
+        """Restore the latest backup; accept on success, else say why inline."""
+        try:
+            self.result_info = restore_backup(self._data_dir)
+        except NetJournalError as error:
+            self.error_label.setText(str(error))
+            theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
+            self.error_label.show()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+            return
+        self.accept()
+
+
+def offer_restore(data_dir: Path, error: NetJournalError, parent: QWidget | None = None) -> bool:
+    """For a damaged journal with an automatic backup, ask to restore it; True once restored."""
+    if not isinstance(error, DamagedJournalError) or latest_backup(data_dir) is None:
+        return False
+    dialog = RestoreBackupDialog(data_dir, str(error), parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted
