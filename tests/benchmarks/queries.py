@@ -59,3 +59,8 @@ QUERIES = (
 def keystrokes(query: str) -> list[str]:
     """What the search field holds after each keystroke of ``query``."""
     return [query[: i + 1] for i in range(len(query))]
+
+
+def all_keystrokes() -> list[str]:
+    """The search field's text after every keystroke of every query, in typing order."""
+    return [text for query in QUERIES for text in keystrokes(query)]

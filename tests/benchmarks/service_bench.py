@@ -1,4 +1,4 @@
-"""Qt-free measurements used by bench.py: search latency, SQLCipher overhead, FTS floor.
+"""Qt-free measurements used by bench.py: SQLCipher overhead and the bare-FTS5 floor.
 
 Each function takes an open Journal (and where needed a plain, unencrypted SQLite copy of it)
 and returns figures; nothing here asserts a budget.
@@ -7,10 +7,9 @@ and returns figures; nothing here asserts a budget.
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import peewee
@@ -18,7 +17,7 @@ import peewee
 from netjournal.services.journal import Journal
 from netjournal.storage.database import PRAGMAS
 from netjournal.storage.models import MODELS
-from tests.benchmarks.queries import QUERIES, keystrokes
+from tests.benchmarks.queries import QUERIES
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -27,15 +26,14 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))
-    return ordered[index]
-
-
-def search_latencies_ms(journal: Journal) -> list[float]:
-    """Service-level search time for every keystroke of every query."""
-    return [timed(lambda t=text: journal.search.search(t)) * 1000 for q in QUERIES for text in keystrokes(q)]
+def busiest_contact(journal: Journal) -> tuple[str, int]:
+    """The UUID of the active contact with the most conversations, and that number."""
+    # Benchmarks may read the database directly; the UI itself never does.
+    row = journal.db.execute_sql(
+        "SELECT c.uuid, count(*) n FROM participant p JOIN contact c ON c.id = p.contact_id "
+        "WHERE c.archived = 0 GROUP BY c.id ORDER BY n DESC LIMIT 1"
+    ).fetchone()
+    return str(row[0]), int(row[1])
 
 
 def export_plain_copy(journal: Journal, dest: Path) -> Path:
@@ -60,6 +58,8 @@ def open_plain(path: Path, clock: Callable[[], datetime]) -> Journal:
 
 def workload(journal: Journal, contact_uuids: list[str], rounds: int = 3) -> float:
     """Searches, contact opens and inserts: the service-level mix the overhead ratio compares."""
+    # The models are bound to one database at a time (the last one opened): point them here.
+    journal.db.bind(MODELS, bind_refs=False, bind_backrefs=False)
     started = time.perf_counter()
     for _ in range(rounds):
         for query in QUERIES[:20]:
@@ -73,35 +73,33 @@ def workload(journal: Journal, contact_uuids: list[str], rounds: int = 3) -> flo
     return time.perf_counter() - started
 
 
-def raw_fts_latencies_ms(plain: Path) -> list[float]:
-    """The floor: a bare stdlib-sqlite3 FTS5 query per keystroke over the same index."""
-    conn = sqlite3.connect(plain)
-    sql_contacts = "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? ORDER BY rank LIMIT 50"
-    sql_convs = "SELECT rowid FROM conversation_fts WHERE conversation_fts MATCH ? ORDER BY rank LIMIT 50"
-    from netjournal.services.search import fts_query
+def raw_fts_latencies_ms(plain: Path, texts: list[str]) -> list[float]:
+    """The floor: bare stdlib-sqlite3 FTS5 queries per keystroke, returning the rows our search
+    returns (ranked contacts and organisations, newest matching conversations) — no snippets,
+    joins or UI."""
+    from netjournal.services.search import fts_query, search_words
 
+    conn = sqlite3.connect(plain)
+    contacts = "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? ORDER BY rank LIMIT 50"
+    organisations = "SELECT rowid FROM organisation_fts WHERE organisation_fts MATCH ? ORDER BY rank LIMIT 10"
+    conversations = (
+        "SELECT rowid FROM conversation_fts WHERE conversation_fts MATCH ? ORDER BY rowid DESC LIMIT 50"
+    )
     times = []
     try:
-        for q in QUERIES:
-            for text in keystrokes(q):
-                match = fts_query(text)
-                if match is None:
-                    times.append(0.0)
-                    continue
+        for text in texts:
+            match = fts_query(text)
+            if match is None:
+                continue
+            with_conversations = max(len(w) for w in search_words(text)) >= 2
 
-                def run(m: str = match) -> None:
-                    conn.execute(sql_contacts, (m,)).fetchall()
-                    conn.execute(sql_convs, (m,)).fetchall()
+            def run(m: str = match, convs: bool = with_conversations) -> None:
+                conn.execute(contacts, (m,)).fetchall()
+                conn.execute(organisations, (m,)).fetchall()
+                if convs:
+                    conn.execute(conversations, (m,)).fetchall()
 
-                times.append(timed(run) * 1000)
+            times.append(timed(run) * 1000)
     finally:
         conn.close()
     return times
-
-
-def median_ms(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

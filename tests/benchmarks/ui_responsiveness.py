@@ -14,6 +14,8 @@ Figures: opening the journal; building and showing the main window until its fir
 selecting the contact with the most conversations (card + timeline, painted); the time the
 GUI thread is busy per keystroke in the search field, and keystroke → results shown; loading
 the next page of the contact list deep in the list; switching the sort to "most overdue".
+Finer-grained than ``bench.py`` (which measures the budgets, cold start included) and meant
+for finding where time goes in the window.
 """
 
 from __future__ import annotations
@@ -35,11 +37,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 import netjournal.ui  # noqa: F401  (the PySide6 reference-leak guard first)
 from netjournal.security.keystore import KeyStore
-from netjournal.services.journal import Journal, open_with_secret
+from netjournal.services.journal import open_with_secret
 from netjournal.ui.changes import ChangeSignal
 from netjournal.ui.main_window import MainWindow
 from netjournal.ui.settings import UiSettings
 from tests.benchmarks.queries import QUERIES, keystrokes
+from tests.benchmarks.service_bench import busiest_contact
 
 
 def ms(fn: Callable[[], object]) -> float:
@@ -58,15 +61,6 @@ def settle(app: QApplication) -> None:
     """Deliver queued signals and paint what is pending."""
     for _ in range(3):
         app.processEvents()
-
-
-def busiest_contact(journal: Journal) -> tuple[str, int]:
-    # Benchmarks may read the database directly; the UI itself never does.
-    row = journal.db.execute_sql(
-        "SELECT c.uuid, count(*) n FROM participant p JOIN contact c ON c.id = p.contact_id "
-        "WHERE c.archived = 0 GROUP BY c.id ORDER BY n DESC LIMIT 1"
-    ).fetchone()
-    return str(row[0]), int(row[1])
 
 
 def report(label: str, values: list[float]) -> None:
@@ -181,47 +175,5 @@ def main(folder: str) -> None:
     journal.close()
 
 
-def cold_child(folder: str) -> None:
-    """In a fresh process: import, open, show the window, paint; then say READY."""
-    app = QApplication([])
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-    settings = UiSettings(QSettings(str(Path(tempfile.mkdtemp()) / "ui.ini"), QSettings.Format.IniFormat))
-    journal = open_with_secret(Path(folder), os.environ.get("NETJOURNAL_PASSPHRASE", "demo passphrase 1"))
-    changes = ChangeSignal(journal.changes)
-    window = MainWindow(journal, changes, settings, KeyStore())
-    window.resize(1280, 800)
-    window.show()
-    settle(app)
-    print("READY", flush=True)
-    window.shutdown()
-    journal.close()
-
-
-def cold_start(folder: str, runs: int = 5) -> None:
-    import subprocess
-
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        with subprocess.Popen(
-            [sys.executable, "-m", "tests.benchmarks.ui_responsiveness", "--cold-child", folder],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        ) as child:
-            assert child.stdout is not None
-            for line in child.stdout:
-                if line.startswith("READY"):
-                    times.append((time.perf_counter() - started) * 1000)
-                    break
-            child.wait()
-    report("cold start: new process to painted main window", times)
-
-
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--cold-child":
-        cold_child(sys.argv[2])
-    else:
-        target = sys.argv[1] if len(sys.argv) > 1 else "/tmp/nj-big"
-        cold_start(target)
-        main(target)
+    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/nj-big")
