@@ -385,9 +385,8 @@ def ui_child(folder: Path, repeat: int) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(["netjournal"])
     assert isinstance(app, QApplication)
     configure_application(app)
-    settings = UiSettings(
-        QSettings(str(Path(tempfile.mkdtemp(prefix="nj-bench-ui-")) / "ui.ini"), QSettings.Format.IniFormat)
-    )
+    # Window state next to the journal, in the benchmark's scratch folder (never the user's).
+    settings = UiSettings(QSettings(str(folder.parent / "ui.ini"), QSettings.Format.IniFormat))
     controller = NetJournalApp(folder, keystore=KeyStore(), settings=settings)
     controller.attach(open_with_secret(folder, PASSPHRASE))
     window = controller.show_main_window()
