@@ -26,6 +26,10 @@ def _is_uuid(value: object) -> bool:
     return True
 
 
+# The main window's pages, in toolbar order; the one shown last is restored at start.
+PAGES = ("today", "people", "organisations", "network")
+
+
 class UiSettings:
     """Typed access to the UI's QSettings; every value is read and written through here."""
 
@@ -99,9 +103,9 @@ class UiSettings:
         self._store.setValue("people/show_archived", "true" if value else "false")
 
     def page(self) -> str:
-        """The page shown last: "people" or "organisations"."""
+        """The page shown last: one of :data:`PAGES` ("people" when unknown)."""
         value = self._str("window/page", "people")
-        return value if value in ("people", "organisations") else "people"
+        return value if value in PAGES else "people"
 
     def set_page(self, value: str) -> None:
         self._store.setValue("window/page", value)
