@@ -403,8 +403,8 @@ def cmd_check(args: argparse.Namespace, journal: Journal) -> int:
     if not report.ok:
         from netjournal.services.integrity import backup_hint
 
-        hint = backup_hint(journal.data_dir) or "restore it from a backup (see the README)."
-        print(f"netjournal: the journal has problems: {hint}", file=sys.stderr)
+        hint = backup_hint(journal.data_dir) or "Restore it from a backup (see the README)."
+        print(f"netjournal: the journal has problems. {hint}", file=sys.stderr)
         return EXIT_ERROR
     print("The journal is intact.")
     return EXIT_OK
@@ -560,6 +560,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.critical("unexpected error (a bug; please report it)", exc_info=True)
         return EXIT_ERROR
     except (peewee.DatabaseError, sqlcipher3.DatabaseError) as exc:
+        if isinstance(exc, peewee.OperationalError | sqlcipher3.OperationalError) and "locked" in str(exc):
+            # Another process held the journal longer than the busy timeout: busy, not damaged.
+            print(
+                f"netjournal: the journal in {folder} is busy: another program kept it locked for "
+                "too long. Nothing was changed; try again once it has finished.",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         message = f"the journal in {folder} is damaged ({exc})."
         print(f"netjournal: {_with_backup_hint(message, exc, folder)}", file=sys.stderr)
         return EXIT_ERROR

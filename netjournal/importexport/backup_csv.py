@@ -403,7 +403,9 @@ def export_csv(
     dest = check_destination(dest, folder=not as_zip, overwrite=overwrite)
     encoding = "utf-8-sig" if excel else "utf-8"
     db = journal.db
-    with db.atomic():  # one read snapshot: every file agrees with every other
+    # One read snapshot (every file agrees with every other), DEFERRED: a reader takes no write
+    # lock, so the app and other processes keep writing while it runs.
+    with db.atomic("DEFERRED"):
         counts = {s.kind: _count(db, s) for s in SPECS}
         ticker = Ticker(sum(counts.values()), progress, cancelled)
         ticker.start()

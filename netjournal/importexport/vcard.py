@@ -260,7 +260,7 @@ def export_vcard(
     """Write every contact to one .vcf file (vCard 3.0), e.g. to put them back on a phone."""
     dest = check_destination(Path(dest), folder=False, overwrite=overwrite)
     db = journal.db
-    with db.atomic():  # one read snapshot
+    with db.atomic("DEFERRED"):  # one read snapshot; a reader takes no write lock
         tags: dict[str, list[str]] = defaultdict(list)
         for uuid, tag in db.execute_sql(
             "SELECT c.uuid, t.name FROM contact_tag ct JOIN contact c ON c.id = ct.contact_id "

@@ -113,6 +113,15 @@ class Journal:
     def stats(self) -> dict[str, int]:
         return record_counts()
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another process too) commits.
+
+        Read on the calling thread's connection; its own commits do not change it. Front ends
+        poll it to notice writes made behind their back (``netjournal import`` from a script).
+        """
+        row = self.db.execute_sql("PRAGMA data_version").fetchone()
+        return int(row[0])
+
     def is_empty(self) -> bool:
         return not any(record_counts().values())
 
@@ -282,17 +291,28 @@ def open_with_secret(
 
 def open_remembered(data_dir: Path, keystore: KeyStore, clock: Clock = system_clock) -> Journal | None:
     """Open with the key the keyring remembers; None when there is none or it no longer fits."""
+    return _open_remembered(data_dir, keystore, clock)[0]
+
+
+def _open_remembered(data_dir: Path, keystore: KeyStore, clock: Clock) -> tuple[Journal | None, str]:
+    """:func:`open_remembered`, plus why the keyring could not open it ("" when it did)."""
     path = journal_path(data_dir)
     database.check_file_shape(path)
+    if not keystore.available():
+        return None, "there is no OS keyring to remember its key"
     key = keystore.load(path)
     if key is None:
-        return None
+        # Locked, unreadable, or no (usable) entry: KeyStore.load tells these apart only in the log.
+        return None, (
+            f"the OS keyring ({keystore.describe()}) did not give its key; it may be locked, "
+            "or have lost the entry for this journal"
+        )
     try:
         db = database.open_database(path, key)
     except WrongPassphraseError:
         log.warning("the remembered key does not open this journal; asking instead")
-        return None
-    return Journal(path, db, key, clock)
+        return None, f"the key the OS keyring ({keystore.describe()}) remembers no longer opens it"
+    return Journal(path, db, key, clock), ""
 
 
 def open_journal(
@@ -305,13 +325,13 @@ def open_journal(
     from_env = env_passphrase()
     if from_env is not None:
         return open_with_secret(data_dir, from_env, keystore, clock)
-    journal = open_remembered(data_dir, keystore, clock)
+    journal, why = _open_remembered(data_dir, keystore, clock)
     if journal is not None:
         return journal
     secret = ask() if ask is not None else None
     if not secret:
         raise PassphraseRequiredError(
-            "The journal is locked and there is no keyring to open it: run this in a terminal "
-            f"to be asked for the passphrase, or set {PASSPHRASE_ENV}."
+            f"The journal needs its passphrase: {why}. Run this in a terminal to be asked "
+            f"for it, or set {PASSPHRASE_ENV}."
         )
     return open_with_secret(data_dir, secret, keystore, clock)

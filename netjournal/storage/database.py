@@ -32,16 +32,55 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 4096
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-# Order matters: silence SQLCipher's own stderr logging before the first read.
+# How long a write waits for another one (another process's import, say) before giving up.
+# The longest write the budgets allow is a full re-import (under 20 s, one transaction); the
+# app and the command line wait that out rather than fail. Measured: see
+# tests/reliability/test_concurrency_cli.py.
+BUSY_TIMEOUT_MS = 30_000
+
+# Order matters: silence SQLCipher's own stderr logging before the first read, and wait for
+# locks from the first statement that may need one (switching to WAL does).
 PRAGMAS: list[tuple[str, object]] = [
     ("cipher_log_level", "NONE"),
+    ("busy_timeout", BUSY_TIMEOUT_MS),  # sqlcipher_ext ignores `timeout=`; this one counts
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("synchronous", "NORMAL"),  # WAL + NORMAL: durable against process crashes, fast commits
-    ("busy_timeout", 10_000),  # sqlcipher_ext ignores `timeout=`; this is the one that counts
     ("temp_store", "MEMORY"),
     ("cache_size", -16_000),
 ]
+
+
+class JournalBusyError(NetJournalError):
+    """Another connection kept the journal's write lock longer than :data:`BUSY_TIMEOUT_MS`."""
+
+
+class JournalDatabase(SqlCipherDatabase):
+    """The journal's connection(s): every transaction takes the write lock when it begins.
+
+    SQLite's default (deferred) transaction starts as a reader and asks for the write lock at
+    its first write. If another process committed in between, SQLite cannot wait for it: the
+    transaction's snapshot is stale, and it fails at once with "database is locked" whatever
+    the busy timeout. ``BEGIN IMMEDIATE`` waits for the lock (up to the busy timeout) before
+    reading anything, so concurrent writers from the app, its worker threads and the command
+    line queue up instead of failing. Readers are never blocked (WAL).
+    """
+
+    def __init__(self, database: str, **kwargs: object) -> None:
+        kwargs.setdefault("lock_type", "IMMEDIATE")
+        super().__init__(database, **kwargs)
+
+    def begin(self, lock_type: str | None = None) -> None:
+        try:
+            super().begin(lock_type)
+        except peewee.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise JournalBusyError(
+                f"The journal is busy: another write (an import, perhaps from another window or "
+                f"the command line) has held it for over {BUSY_TIMEOUT_MS // 1000} s. Nothing was "
+                "changed; try again once it has finished."
+            ) from None
 
 
 def read_header(path: Path) -> bytes:
@@ -122,7 +161,7 @@ def probe_key(path: Path, key: RawKey) -> None:
 
 
 def _connect(path: Path, passphrase_value: str) -> SqlCipherDatabase:
-    db = SqlCipherDatabase(str(path), passphrase=passphrase_value, pragmas=PRAGMAS, autoconnect=True)
+    db = JournalDatabase(str(path), passphrase=passphrase_value, pragmas=PRAGMAS, autoconnect=True)
     db.bind(MODELS, bind_refs=False, bind_backrefs=False)
     return db
 

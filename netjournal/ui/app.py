@@ -52,6 +52,7 @@ EXIT_OK, EXIT_ERROR = 0, 1
 DESKTOP_FILE = "org.netjournal.NetJournal"
 SMOKE_TEST_ENV = "NETJOURNAL_SMOKE_TEST"  # quit once the main window is up (packaging's check)
 _CLOSE_NOTICE_KEY = "tray/close_notice_shown"
+_HAND_OVER_PATIENCE_MS = 15_000  # how long a second start waits for a first one still starting
 
 
 def configure_application(app: QApplication) -> None:
@@ -305,8 +306,11 @@ class NetJournalApp(QObject):
         """Open the journal, show what was asked for, run the event loop; the exit status."""
         if not self.listen_for_other_starts():
             request = "quick" if quick else "background" if background else "show"
-            if hand_over(server_name(self.data_dir), request):
-                return EXIT_OK  # another instance started meanwhile and took the request
+            # Another instance started meanwhile. It answers once its event loop runs, which
+            # can take a few seconds (opening the journal, building the window): wait for it
+            # rather than open the journal a second time.
+            if hand_over(server_name(self.data_dir), request, timeout_ms=_HAND_OVER_PATIENCE_MS):
+                return EXIT_OK
         if not self.open_journal():
             return self.exit_status  # the user quit, or the journal cannot be opened
         assert self.tray is not None and self.notifier is not None

@@ -23,6 +23,7 @@ from netjournal.errors import NetJournalError, NotFoundError
 from netjournal.services.records import PersonRef, SearchHit
 from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui import messages
+from netjournal.ui.changes import ExternalChangeWatcher
 from netjournal.ui.contact_card import ContactCard
 from netjournal.ui.contact_list import ContactListPane, ContactQuery
 from netjournal.ui.dialogs.contact_dialog import NewContactDialog
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         self.setUnifiedTitleAndToolBarOnMac(True)
 
         self.search = SearchController(journal, self)
+        # Writes by other processes (the command line) reach the views like our own.
+        self.external_changes = ExternalChangeWatcher(journal, changes, self)
         self._build_pages()
         self._build_actions()
         self._build_toolbar()
@@ -420,6 +423,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop background work before the journal closes."""
+        self.external_changes.stop()
         self.search.shutdown()
         self.network.shutdown()
         self.briefs.close_all()
@@ -429,6 +433,8 @@ class MainWindow(QMainWindow):
             self._task.wait(30)
 
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.external_changes.check()  # back from the terminal: show what it changed
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             for action in self.findChildren(QAction):
                 name = action.data()

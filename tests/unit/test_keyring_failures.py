@@ -114,6 +114,22 @@ FAILURES: dict[str, Callable[[Path], keyring.backend.KeyringBackend]] = {
 }
 
 
+# What the one-line error says about the keyring, case by case (never "no keyring" when there is one).
+NO_KEYRING = "there is no OS keyring to remember its key"
+NOT_GIVEN = "did not give its key; it may be locked, or have lost the entry for this journal"
+WRONG_KEY = "remembers no longer opens it"
+REASONS = {
+    "no backend": NO_KEYRING,
+    "raises on read": NOT_GIVEN,
+    "locked": NOT_GIVEN,
+    "ignored prompt": NOT_GIVEN,
+    "entry deleted": NOT_GIVEN,
+    "wrong secret": WRONG_KEY,
+    "garbage secret": NOT_GIVEN,
+    "undeterminable": NO_KEYRING,  # a backend that cannot say whether it works is not used
+}
+
+
 def digests(folder: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()
@@ -136,13 +152,12 @@ def existing(template: Path, data_dir: Path) -> Path:
 
 
 @pytest.fixture(params=sorted(FAILURES))
-def broken_keyring(
-    request: pytest.FixtureRequest, existing: Path
-) -> Iterator[keyring.backend.KeyringBackend]:
+def broken_keyring(request: pytest.FixtureRequest, existing: Path) -> Iterator[str]:
+    """Installs one failing keyring; yields the case's name (a key of ``FAILURES``)."""
     previous = keyring.get_keyring()
     backend = FAILURES[request.param](existing / "journal.db")
     keyring.set_keyring(backend)
-    yield backend
+    yield request.param
     keyring.set_keyring(previous)
 
 
@@ -173,7 +188,7 @@ def test_services_without_a_way_to_ask_raise_and_touch_nothing(
 
 
 def test_cli_one_clear_line_and_no_new_journal(
-    existing: Path, broken_keyring: object, capsys: pytest.CaptureFixture[str]
+    existing: Path, broken_keyring: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = digests(existing)
     # "demo" creates a journal where there is none: here it must not.
@@ -181,6 +196,10 @@ def test_cli_one_clear_line_and_no_new_journal(
         assert cli.main(["--data-dir", str(existing), *argv]) == 1
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "NETJOURNAL_PASSPHRASE" in err[0] and "Traceback" not in err[0]
+        # The reason fits the case: a locked keyring or a wrong key is not "no keyring".
+        assert REASONS[broken_keyring] in err[0], err[0]
+        others = {NO_KEYRING, NOT_GIVEN, WRONG_KEY} - {REASONS[broken_keyring]}
+        assert not any(other in err[0] for other in others), err[0]
     assert journal_exists(existing)
     assert digests(existing) == before
 
