@@ -100,6 +100,7 @@ class NetJournalApp(QObject):
         self.tray: TrayIcon | None = None
         self.instance_server: InstanceServer | None = None
         self.exit_status = EXIT_OK
+        self.first_run_step = ""  # what the welcome dialog chose to do first
         self._tray_available = tray_available
         self._pending: list[str] = []  # requests from other starts while the journal was locked
 
@@ -121,6 +122,7 @@ class NetJournalApp(QObject):
             welcome = WelcomeDialog(self.data_dir, self.keystore, parent)
             welcome.exec()
             journal = welcome.journal
+            self.first_run_step = welcome.next_step
         else:
             message = ""
             try:
@@ -325,6 +327,8 @@ class NetJournalApp(QObject):
         self._pending.clear()
         self.notifier.start()
         QTimer.singleShot(0, self.prepare_quick_entry)
+        # Once the window is up: today's encrypted backup, then what the welcome chose to do first.
+        QTimer.singleShot(0, lambda: self._ensure_main_window().transfers.after_start(self.first_run_step))
         if os.environ.get(SMOKE_TEST_ENV) == "1":
             # Packaging's smoke test: quit with status 0 once the windows are up and the loop idles.
             QTimer.singleShot(0, lambda: app.exit(EXIT_OK))

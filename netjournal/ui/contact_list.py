@@ -375,13 +375,20 @@ class ContactListPane(QWidget):
     def _today(self) -> date:
         return self._journal.clock().astimezone().date()
 
-    def set_empty_actions(self, add_contact: Any, load_demo: Any) -> None:
+    def set_empty_actions(self, add_contact: Any, load_demo: Any, import_contacts: Any = None) -> None:
         """Buttons of the "no contacts yet" state (the window owns the actions)."""
         if not self._empty_actions_added:
             self._add_button = self.empty.add_action(
                 "Add your first contact (Ctrl+N)", add_contact, default=True
             )
+            self._import_button = self.empty.add_action(
+                "Import your contacts…", import_contacts or (lambda: None)
+            )
+            self._import_button.setToolTip("From Google Contacts, Outlook, LinkedIn or a vCard file")
+            self._import_button.setVisible(import_contacts is not None)
+            self._has_import = import_contacts is not None
             self._demo_button = self.empty.add_action("Load demo data…", load_demo)
+            self._demo_button.setToolTip("Fill this empty journal with made-up people to try things out")
             self._clear_button = self.empty.add_action("Show everyone", self.clear_filters)
             self._empty_actions_added = True
             self._update_state(self.model.total)
@@ -483,9 +490,14 @@ class ContactListPane(QWidget):
             if filtered:
                 self.empty.set_text("No one matches", "No contact has this kind or tag.")
             else:
-                self.empty.set_text("No contacts yet", "Everyone you meet for work starts here.")
+                self.empty.set_text(
+                    "No contacts yet",
+                    "Add the first person you work with, bring in the contacts you already have, "
+                    "or look around a journal full of made-up people.",
+                )
             if self._empty_actions_added:
                 self._add_button.setVisible(not filtered)
+                self._import_button.setVisible(not filtered and self._has_import)
                 self._demo_button.setVisible(not filtered)
                 self._clear_button.setVisible(filtered)
             self.stack.setCurrentWidget(self.empty)

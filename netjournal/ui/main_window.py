@@ -30,8 +30,9 @@ from netjournal.ui.dialogs.contact_dialog import NewContactDialog
 from netjournal.ui.dialogs.contact_picker import ContactPickerDialog
 from netjournal.ui.dialogs.conversation_dialog import ConversationDialog
 from netjournal.ui.dialogs.merge_dialog import MergeDialog
-from netjournal.ui.dialogs.preferences import PreferencesDialog
+from netjournal.ui.dialogs.preferences import PreferencesDialog, apply_saved_theme
 from netjournal.ui.icons import app_icon, line_icon
+from netjournal.ui.import_export import DataTransfers
 from netjournal.ui.network.brief import BriefWindows
 from netjournal.ui.network.page import NetworkPage
 from netjournal.ui.organisations import OrganisationsPage
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.external_changes = ExternalChangeWatcher(journal, changes, self)
         self._build_pages()
         self._build_actions()
+        self.transfers = DataTransfers(self)
+        apply_saved_theme()  # the look chosen in Preferences, before the window is first drawn
         self._build_toolbar()
         self._build_menus()
         self._connect()
@@ -287,6 +290,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.log_action)
         file_menu.addAction(self.quick_entry_action)
         file_menu.addSeparator()
+        self.transfers.install(file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -331,7 +336,7 @@ class MainWindow(QMainWindow):
         self.contact_list.currentContactChanged.connect(self.open_contact)
         self.contact_list.queryChanged.connect(self._store_query)
         self.contact_list.model.totalChanged.connect(self._total_changed)
-        self.contact_list.set_empty_actions(self.new_contact, self.load_demo)
+        self.contact_list.set_empty_actions(self.new_contact, self.load_demo, self.transfers.open_import)
         self.card.openContactRequested.connect(self.open_contact)
         self.card.chooseIntroducerRequested.connect(self.choose_introducer)
         self.card.archiveToggled.connect(self.toggle_archived)
@@ -425,6 +430,7 @@ class MainWindow(QMainWindow):
         """Stop background work before the journal closes."""
         self.external_changes.stop()
         self.search.shutdown()
+        self.transfers.shutdown()
         self.network.shutdown()
         self.briefs.close_all()
         self.today.shutdown()
@@ -701,7 +707,15 @@ class MainWindow(QMainWindow):
     # -- app ------------------------------------------------------------------------------------
     def show_preferences(self) -> None:
         dialog = PreferencesDialog(self.journal, self.keystore, self)
+        dialog.passphraseChanged.connect(self._journal_rekeyed)
         self._open_dialog(dialog, lambda: None)
+
+    def _journal_rekeyed(self) -> None:
+        # Connections opened before the rekey hold the old key: the search worker's too.
+        self.search.shutdown()
+        self.search = SearchController(self.journal, self)
+        self.search.resultsReady.connect(self._show_results)
+        self.search.failed.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -6,16 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -26,8 +24,8 @@ from netjournal.errors import NetJournalError
 from netjournal.security.keys import check_new_passphrase
 from netjournal.services.journal import create_journal
 from netjournal.ui import theme
+from netjournal.ui.dialogs.passphrase_dialog import StrengthMeter, recovery_key_label
 from netjournal.ui.icons import app_pixmap
-from netjournal.ui.passphrase_strength import estimate
 
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
@@ -56,6 +54,7 @@ class WelcomeDialog(QDialog):
         self._clock = clock
         self.journal: Journal | None = None
         self.recovery_key = ""
+        self.next_step = ""  # what to do once the main window is up: "import", "demo" or ""
         self.setWindowTitle("Welcome to NetJournal")
         self.setObjectName("welcomeDialog")
         self.pages = QStackedWidget(self)
@@ -107,13 +106,8 @@ class WelcomeDialog(QDialog):
         self.repeat_edit.setAccessibleName("Repeat the passphrase")
         self.show_check = QCheckBox("S&how passphrase", page)
         self.show_check.toggled.connect(self._toggle_echo)
-        self.strength_bar = QProgressBar(page)
-        self.strength_bar.setRange(0, 4)
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setMaximumHeight(8)
-        self.strength_bar.setAccessibleName("Passphrase strength")
-        self.strength_label = QLabel(page)
-        self.strength_label.setWordWrap(True)
+        self.meter = StrengthMeter(page)
+        self.strength_bar, self.strength_label = self.meter.bar, self.meter.label
         form = QFormLayout()
         label = QLabel("&Passphrase", page)
         label.setBuddy(self.passphrase_edit)
@@ -121,8 +115,7 @@ class WelcomeDialog(QDialog):
         label = QLabel("&Repeat it", page)
         label.setBuddy(self.repeat_edit)
         form.addRow(label, self.repeat_edit)
-        form.addRow("", self.strength_bar)
-        form.addRow("", self.strength_label)
+        form.addRow("", self.meter)
         form.addRow("", self.show_check)
         layout.addLayout(form)
 
@@ -175,19 +168,7 @@ class WelcomeDialog(QDialog):
 
     def _update(self) -> None:
         first, second = self.passphrase_edit.text(), self.repeat_edit.text()
-        strength = estimate(first)
-        self.strength_bar.setValue(strength.score if first else 0)
-        palette = self.strength_bar.palette()
-        colour = (
-            theme.overdue_colour(self.palette())
-            if strength.score <= 1
-            else theme.due_soon_colour(self.palette())
-            if strength.score == 2
-            else theme.ok_colour(self.palette())
-        )
-        palette.setColor(QPalette.ColorRole.Highlight, colour)
-        self.strength_bar.setPalette(palette)
-        self.strength_label.setText(f"{strength.label}. {strength.hint}" if first else strength.hint)
+        self.meter.set_passphrase(first)
         self.create_button.setEnabled(bool(first) and first == second)
         if second and first != second and len(second) >= len(first):
             self._show_error("The two passphrases differ.")
@@ -219,9 +200,7 @@ class WelcomeDialog(QDialog):
         self.passphrase_edit.clear()
         self.repeat_edit.clear()
         self.recovery_key = self.journal.recovery_key()
-        groups = self.recovery_key.split("-")
-        half = len(groups) // 2
-        self.recovery_label.setText("-".join(groups[:half]) + "-\n" + "-".join(groups[half:]))
+        self.recovery_label.setText(recovery_key_label(self.recovery_key, self).text())
         self.pages.setCurrentIndex(1)
         self.copy_button.setFocus()
 
@@ -242,21 +221,7 @@ class WelcomeDialog(QDialog):
         )
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.recovery_label = QLabel(page)
-        self.recovery_label.setObjectName("recoveryKey")
-        self.recovery_label.setAccessibleName("Recovery key")
-        self.recovery_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.recovery_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.recovery_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.recovery_label.setBackgroundRole(QPalette.ColorRole.Base)
-        self.recovery_label.setAutoFillBackground(True)
-        self.recovery_label.setMargin(10)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(max(mono.pointSizeF(), self.font().pointSizeF()) * 1.3)
-        mono.setWeight(QFont.Weight.DemiBold)
-        self.recovery_label.setFont(mono)
+        self.recovery_label = recovery_key_label("", page)
         layout.addWidget(self.recovery_label)
         row = QHBoxLayout()
         self.copy_button = QPushButton("&Copy to clipboard", page)
@@ -266,19 +231,46 @@ class WelcomeDialog(QDialog):
         row.addWidget(self.copy_button)
         row.addWidget(self.copied_label, 1)
         layout.addLayout(row)
-        self.kept_check = QCheckBox("I have written down or printed the recovery key", page)
+        self.kept_check = QCheckBox("I have &written down or printed the recovery key", page)
         layout.addWidget(self.kept_check)
         layout.addStretch(1)
+        start = QLabel("How would you like to start?", page)
+        start.setFont(theme.scaled_font(self.font(), 1.1, bold=True))
+        layout.addWidget(start)
+        hint = QLabel(
+            "Bring in the contacts you already have (Google, Outlook, LinkedIn, a phone's vCard), "
+            "look around a journal of made-up people first, or start with your first contact. "
+            "Each of these is in the File and Help menus later too.",
+            page,
+        )
+        hint.setWordWrap(True)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(hint)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        self.demo_button = QPushButton("&Explore with demo data", page)
+        self.demo_button.setToolTip(
+            "Fill the new journal with made-up people and conversations to try things out"
+        )
+        self.demo_button.clicked.connect(lambda: self._start_with("demo"))
+        self.import_button = QPushButton("&Import my contacts…", page)
+        self.import_button.clicked.connect(lambda: self._start_with("import"))
         self.start_button = QPushButton("&Start using NetJournal", page)
         self.start_button.setDefault(True)
-        self.start_button.setEnabled(False)
-        self.start_button.clicked.connect(self.accept)
-        self.kept_check.toggled.connect(self.start_button.setEnabled)
+        self.start_button.clicked.connect(lambda: self._start_with(""))
+        for button in (self.demo_button, self.import_button, self.start_button):
+            button.setEnabled(False)
+            self.kept_check.toggled.connect(button.setEnabled)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)
         return page
+
+    def _start_with(self, step: str) -> None:
+        """Close the dialog; the main window then does ``step`` ("import", "demo" or nothing)."""
+        self.next_step = step
+        self.accept()
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.recovery_key)
