@@ -136,11 +136,11 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.organisations)
+        self.today = TodayPage(self.journal, self.changes, self, source=self._due_source)
+        self.pages.addWidget(self.today)
         self.network = NetworkPage(self.journal, self.changes, self)
         self.pages.addWidget(self.network)
         self.briefs = BriefWindows(self.journal, self.changes, self)
-        self.today = TodayPage(self.journal, self.changes, self, source=self._due_source)
-        self.pages.addWidget(self.today)
         self.setCentralWidget(self.pages)
         self.statusBar().setSizeGripEnabled(True)
 
@@ -211,12 +211,10 @@ class MainWindow(QMainWindow):
         self.organisations_action = self._action(
             "&Organisations", lambda: self.show_page("organisations"), "Ctrl+2", icon="organisation"
         )
-        self.today_action = self._action(
-            "&Today", lambda: self.show_page("today"), "Ctrl+T", icon="done", tip="What is due today (Ctrl+T)"
-        )
         self.network_action = self._action(
             "&Network",
             lambda: self.show_page("network"),
+            "Ctrl+3",
             icon="merge",
             tip="Where work comes from, intermediaries, introductions and insights",
         )
@@ -227,11 +225,14 @@ class MainWindow(QMainWindow):
             "&Intermediaries", lambda: self.show_network("intermediaries"), "Ctrl+5"
         )
         self.intro_paths_action = self._action(
-            "Who can intro&duce me?…", lambda: self.show_network("introductions"), "Ctrl+Shift+I"
+            "Who can intro&duce me?…", lambda: self.show_network("introductions"), "Ctrl+7"
         )
         self.insights_action = self._action("In&sights", lambda: self.show_network("insights"), "Ctrl+6")
         self.brief_action = self._action(
             "&Brief…", self.show_brief, "Ctrl+B", tip="Pre-meeting brief on the selected contact (Ctrl+B)"
+        )
+        self.today_action = self._action(
+            "&Today", lambda: self.show_page("today"), "Ctrl+T", icon="done", tip="What is due today (Ctrl+T)"
         )
         group = QActionGroup(self)
         for action in (self.today_action, self.people_action, self.organisations_action, self.network_action):
@@ -411,7 +412,7 @@ class MainWindow(QMainWindow):
         settings.set_splitter_state("people", self.splitter.saveState())
         settings.set_splitter_state("organisations", self.organisations.splitter.saveState())
         settings.set_last_contact_uuid(self.card.contact_uuid)
-        settings.set_page("organisations" if self.pages.currentWidget() is self.organisations else "people")
+        settings.set_page(self.current_page())
         self._store_query()
         settings.sync()
 
@@ -430,10 +431,10 @@ class MainWindow(QMainWindow):
         """Stop background work before the journal closes."""
         self.external_changes.stop()
         self.search.shutdown()
+        self.today.shutdown()
         self.transfers.shutdown()
         self.network.shutdown()
         self.briefs.close_all()
-        self.today.shutdown()
         if self._task is not None:
             self._task.cancel()
             self._task.wait(30)
@@ -464,20 +465,29 @@ class MainWindow(QMainWindow):
         self.demo_action.setEnabled(self._task is None)
 
     # -- navigation ---------------------------------------------------------------------------
+    def current_page(self) -> str:
+        """The name of the page shown (one of ``settings.PAGES``)."""
+        current = self.pages.currentWidget()
+        named = ((self.today, "today"), (self.organisations, "organisations"), (self.network, "network"))
+        for widget, name in named:
+            if current is widget:
+                return name
+        return "people"
+
     def show_page(self, page: str) -> None:
         if page == "organisations":
             self.card.save_pending()
             self.pages.setCurrentWidget(self.organisations)
             self.organisations_action.setChecked(True)
-        elif page == "network":
-            self.card.save_pending()
-            self.pages.setCurrentWidget(self.network)
-            self.network_action.setChecked(True)
         elif page == "today":
             self.card.save_pending()
             self.pages.setCurrentWidget(self.today)
             self.today_action.setChecked(True)
             self.today.view.setFocus()
+        elif page == "network":
+            self.card.save_pending()
+            self.pages.setCurrentWidget(self.network)
+            self.network_action.setChecked(True)
         else:
             self.pages.setCurrentWidget(self.splitter)
             self.people_action.setChecked(True)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QThread
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from netjournal.services.changes import CONVERSATIONS, Change
@@ -272,6 +272,15 @@ def test_state_restored_without_contact_data(
     assert again.contact_list.query().sort == "last_contact"
 
 
+@pytest.mark.parametrize("page", ["today", "organisations", "network", "people"])
+def test_last_page_restored(qtbot, make_window, journal: Journal, anna, page: str) -> None:
+    window = make_window()
+    window.show_page(page)
+    assert window.current_page() == page
+    window.close()
+    assert make_window().current_page() == page
+
+
 def test_changes_from_a_worker_thread_arrive_on_the_gui_thread(qtbot, qapp, journal: Journal, anna) -> None:
     signal = ChangeSignal(journal.changes)
     threads: list[bool] = []
@@ -290,6 +299,20 @@ def test_changes_from_a_worker_thread_arrive_on_the_gui_thread(qtbot, qapp, jour
     assert blocker.args[0].touches(CONVERSATIONS)
     assert threads == [True]
     signal.close()
+
+
+def test_no_two_window_actions_share_a_shortcut(window: MainWindow) -> None:
+    # Qt fires neither action of an ambiguous shortcut, so a clash silently disables both.
+    # Actions scoped to one widget (Delete in a list, say) may share keys with each other.
+    owners: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        if action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut:
+            continue
+        for sequence in action.shortcuts():
+            key = sequence.toString()
+            assert key not in owners, f"{key}: {owners[key]!r} and {action.text()!r}"
+            owners[key] = action.text()
+    assert len(owners) > 15
 
 
 def test_keyboard_shortcuts_and_accessibility(qtbot, window: MainWindow, anna) -> None:
