@@ -31,6 +31,7 @@ from netjournal.services.journal import (
     open_remembered,
     open_with_secret,
 )
+from netjournal.services.preferences import PreferenceService
 from netjournal.services.records import PersonRef
 from netjournal.ui import settings as ui_settings
 from netjournal.ui import theme
@@ -156,7 +157,10 @@ class NetJournalApp(QObject):
         self.tray.quitRequested.connect(self.quit)
         self.tray.messageShown.connect(self._message_in_window)
         self.due_source.reportReady.connect(lambda report: self._tray_count(report.due_now))
-        self.notifier = DueNotifier(self.due_source, journal.clock, self)
+        preferences = PreferenceService(journal.changes, journal.clock)
+        self.notifier = DueNotifier(
+            self.due_source, journal.clock, self, reminder_time=preferences.reminder_time
+        )
         self.notifier.notify.connect(self._notify)
         self.tray.show()
         self.journalOpened.emit()

@@ -6,13 +6,14 @@ actions still exist, the icon does not, and :attr:`TrayIcon.available` is False:
 quits when its window closes, as any other app.
 
 The daily notification is one message with counts, never names (notification daemons keep
-logs): at start, and on the first check after local midnight while the app runs.
+logs): at start, and, while the app runs, each following day at the reminder time chosen in
+Preferences (checked every few minutes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction
@@ -22,7 +23,7 @@ from netjournal.services.reminders import DueReport
 from netjournal.ui.icons import app_icon
 from netjournal.ui.today import DueReportSource
 
-CHECK_INTERVAL_MS = 10 * 60 * 1000  # how often to look whether the day has turned
+CHECK_INTERVAL_MS = 5 * 60 * 1000  # how often to look whether the reminder time has come
 NOTIFICATION_MS = 15_000
 
 
@@ -36,12 +37,19 @@ class DueNotifier(QObject):
     notify = Signal(str, str)
 
     def __init__(
-        self, source: DueReportSource, clock: Callable[[], datetime], parent: QObject | None = None
+        self,
+        source: DueReportSource,
+        clock: Callable[[], datetime],
+        parent: QObject | None = None,
+        *,
+        reminder_time: Callable[[], time] = lambda: time(0, 0),
     ) -> None:
         super().__init__(parent)
         self._source = source
         self._clock = clock
+        self._reminder_time = reminder_time  # read at each check: Preferences may change it
         self.announced_on: date | None = None
+        self._wanted_on: date | None = None  # the day whose announcement awaits a report
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self.check)
@@ -50,7 +58,7 @@ class DueNotifier(QObject):
     def start(self) -> None:
         """Announce today's list as soon as it is known, then check every few minutes."""
         self._timer.start()
-        self.check()
+        self._announce_if_new_day()
 
     def stop(self) -> None:
         self._timer.stop()
@@ -59,8 +67,14 @@ class DueNotifier(QObject):
         return self._clock().astimezone().date()
 
     def check(self) -> None:
+        """Once the reminder time has come on a day not yet announced, announce it."""
+        if self._clock().astimezone().time() >= self._reminder_time():
+            self._announce_if_new_day()
+
+    def _announce_if_new_day(self) -> None:
         """If today has not been announced yet, get a fresh report (announced when it arrives)."""
         if self.announced_on != self.today():
+            self._wanted_on = self.today()
             report = self._source.report
             if report is not None and report.today == self.today() and not self._source.is_busy():
                 self._report(report)
@@ -68,7 +82,8 @@ class DueNotifier(QObject):
                 self._source.refresh(now=True)
 
     def _report(self, report: DueReport) -> None:
-        if report.today == self.announced_on or report.today != self.today():
+        # Reports arrive after every change too: only the one asked for is announced.
+        if report.today != self._wanted_on or report.today == self.announced_on:
             return
         self.announced_on = report.today
         if report.due_now:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from netjournal.services.journal import Journal
+from netjournal.services.preferences import PreferenceService
 from netjournal.ui import app as app_module
 from netjournal.ui.app import NetJournalApp
 from netjournal.ui.today import DueReportSource
@@ -44,7 +45,7 @@ def controller(qtbot, journal: Journal, ui_settings, keystore):
 
 def test_notification_once_a_day_not_a_flood(qtbot, overdue, journal: Journal, changes, clock) -> None:
     source = DueReportSource(journal, changes)
-    notifier = DueNotifier(source, clock)
+    notifier = DueNotifier(source, clock, reminder_time=lambda: time(9, 0))
     shown: list[tuple[str, str]] = []
     notifier.notify.connect(lambda title, text: shown.append((title, text)))
     with qtbot.waitSignal(source.reportReady, timeout=10_000):
@@ -57,11 +58,36 @@ def test_notification_once_a_day_not_a_flood(qtbot, overdue, journal: Journal, c
     assert len(shown) == 1
 
     clock.value = datetime(2026, 3, 11, 0, 1).astimezone()  # the day turns while running
+    notifier.check()  # before the reminder time: nothing yet, even when a change brings a report
     with qtbot.waitSignal(source.reportReady, timeout=10_000):
-        notifier.check()
-    assert len(shown) == 2 and shown[1][1].startswith("4 follow-ups due")
+        journal.follow_ups.create(overdue, "after midnight", due_on=date(2026, 3, 10))
+    assert len(shown) == 1
+
+    clock.value = datetime(2026, 3, 11, 9, 0).astimezone()  # the reminder time (09:00 here)
+    notifier.check()  # today's report is already known: announced at once
+    assert len(shown) == 2 and shown[1][1].startswith("5 follow-ups due")
     notifier.check()
     assert len(shown) == 2
+    notifier.stop()
+    source.shutdown()
+
+
+def test_reminder_time_follows_preferences(qtbot, overdue, journal: Journal, changes, clock) -> None:
+    prefs = PreferenceService(journal.changes, journal.clock)
+    prefs.set_reminder_time(time(17, 30))
+    source = DueReportSource(journal, changes)
+    notifier = DueNotifier(source, clock, reminder_time=prefs.reminder_time)
+    shown: list[str] = []
+    notifier.notify.connect(lambda _title, text: shown.append(text))
+    with qtbot.waitSignal(source.reportReady, timeout=10_000):
+        notifier.start()  # at start: announced whatever the time
+    assert len(shown) == 1
+    clock.value = clock().replace(hour=10) + timedelta(days=1)
+    notifier.check()
+    assert len(shown) == 1
+    prefs.set_reminder_time(time(10, 0))  # changed while running: the next check obeys it
+    notifier.check()
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
     notifier.stop()
     source.shutdown()
 
