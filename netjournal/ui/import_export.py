@@ -9,7 +9,6 @@ one transaction, so the views refresh from the one change signal like after any 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -38,13 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netjournal.errors import ExportError, NetJournalError, OperationCancelled
+from netjournal.errors import ExportError, NetJournalError
 from netjournal.importexport.destinations import ExportResult, check_destination, plaintext_warning
 from netjournal.importexport.importer import AUTO, apply_import, prepare_import
 from netjournal.importexport.plan import Action, ImportFormat, ImportPlan, PlanItem
 from netjournal.importexport.textfile import ENCODING_TITLES
 from netjournal.ui import theme
-from netjournal.ui.tasks import IsCancelled, Progress, Task, TaskCancelled, run_with_progress
+from netjournal.ui.tasks import IsCancelled, Progress, Task, run_with_progress
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -59,14 +58,6 @@ IMPORT_FILTERS = (
 )
 _ACTION_TEXT = {Action.CREATE: "New", Action.MERGE: "Merge", Action.SKIP: "Skip"}
 _KIND_TEXT = {"contacts": "Person", "organisations": "Organisation", "tags": "Tag"}
-
-
-def _cancellable(work: Callable[[], Any]) -> Any:
-    """Run import/export work; its own "cancelled" error ends the task quietly instead."""
-    try:
-        return work()
-    except OperationCancelled:
-        raise TaskCancelled from None
 
 
 # -- the preview ------------------------------------------------------------------------------
@@ -295,9 +286,7 @@ class ImportDialog(QDialog):
         journal = self._journal
 
         def work(progress: Progress, cancelled: IsCancelled) -> ImportPlan:
-            return _cancellable(
-                lambda: prepare_import(journal, path, source, progress=progress, cancelled=cancelled)
-            )
+            return prepare_import(journal, path, source, progress=progress, cancelled=cancelled)
 
         self._start(work, "Reading the file", f"Reading {path.name}…", self.show_plan, "read the file")
 
@@ -336,7 +325,7 @@ class ImportDialog(QDialog):
         journal = self._journal
 
         def work(progress: Progress, cancelled: IsCancelled) -> ImportPlan:
-            return _cancellable(lambda: apply_import(journal, plan, progress=progress, cancelled=cancelled))
+            return apply_import(journal, plan, progress=progress, cancelled=cancelled)
 
         self._start(work, "Importing", f"Importing {plan.source.name}…", self._imported, "import the file")
 
@@ -575,15 +564,11 @@ class ExportDialog(QDialog):
             if kind == CSV:
                 from netjournal.importexport.backup_csv import export_csv
 
-                return _cancellable(
-                    lambda: export_csv(journal, dest, excel=excel, progress=progress, cancelled=cancelled)
-                )
+                return export_csv(journal, dest, excel=excel, progress=progress, cancelled=cancelled)
             if kind == VCARD:
                 from netjournal.importexport.vcard import export_vcard
 
-                return _cancellable(
-                    lambda: export_vcard(journal, dest, progress=progress, cancelled=cancelled)
-                )
+                return export_vcard(journal, dest, progress=progress, cancelled=cancelled)
             from netjournal.importexport.encrypted_backup import backup_journal
 
             return ExportResult(backup_journal(journal, dest))

@@ -17,9 +17,14 @@ Run it with :func:`run_with_progress` (shows a cancellable QProgressDialog and c
 Errors the user can act on (``NetJournalError``) are shown as their message; anything else
 is logged with its traceback and reported as a bug. Cancelling makes the next ``progress()``
 raise :class:`TaskCancelled`, so a write running inside one service transaction is rolled
-back whole. The callable may use the journal: it gets its own database connection on the
-worker thread; pass ``journal`` so that connection is closed when the work ends. Writes it
-makes reach the views through the change signal, as any other write does.
+back whole; a work polling ``is_cancelled()`` stops by raising :class:`TaskCancelled` or
+:class:`~netjournal.errors.OperationCancelled`. A work that returns has done its job: a cancel
+pressed after its last ``progress()`` call comes too late and the task still succeeds (an
+import that committed is never reported as cancelled).
+
+The callable may use the journal: it gets its own database connection on the worker thread;
+pass ``journal`` so that connection is closed when the work ends. Writes it makes reach the
+views through the change signal, as any other write does.
 
 A running task is kept alive by this module until it has finished; do not give a Task a
 QObject parent (it is released on the GUI thread once its worker has let go of it).
@@ -35,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from netjournal.errors import OperationCancelled
 from netjournal.ui.messages import show_error
 
 if TYPE_CHECKING:
@@ -136,9 +142,7 @@ class Task(QObject):
         outcome, value = "ok", None
         try:
             value = self._work(self._progress, self._cancel.is_set)
-            if self._cancel.is_set():
-                outcome = "cancelled"
-        except TaskCancelled:
+        except (TaskCancelled, OperationCancelled):
             outcome = "cancelled"
         except BaseException as error:
             outcome, value = "error", error

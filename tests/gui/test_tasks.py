@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from netjournal.errors import ValidationError
+from netjournal.errors import OperationCancelled, ValidationError
 from netjournal.ui.tasks import Task, run_with_progress
 
 
@@ -45,6 +45,41 @@ def test_task_cancel_stops_at_next_progress(qtbot) -> None:
         started.wait(5)
         task.cancel()
         release.set()
+
+
+def test_cancel_after_the_work_finished_still_reports_success(qtbot) -> None:
+    # The user presses Cancel after the last progress() call: the work (say, an import that
+    # committed) is done, so the task must say so rather than "cancelled".
+    finishing = threading.Event()
+    release = threading.Event()
+
+    def work(progress, is_cancelled):
+        progress(10, 10)
+        finishing.set()
+        release.wait(5)
+        return "committed"
+
+    task = Task(work)
+    outcomes: list[str] = []
+    task.cancelled.connect(lambda: outcomes.append("cancelled"))
+    with qtbot.waitSignal(task.succeeded, timeout=3000) as blocker:
+        task.start()
+        finishing.wait(5)
+        task.cancel()
+        release.set()
+    assert blocker.args == ["committed"] and outcomes == []
+
+
+def test_operation_cancelled_from_a_service_counts_as_cancelled(qtbot) -> None:
+    def work(progress, is_cancelled):
+        raise OperationCancelled("Import cancelled; nothing was changed.")
+
+    task = Task(work)
+    failures: list[object] = []
+    task.failed.connect(failures.append)
+    with qtbot.waitSignal(task.cancelled, timeout=3000):
+        task.start()
+    assert failures == []
 
 
 def test_run_with_progress_shows_user_errors(qtbot) -> None:
