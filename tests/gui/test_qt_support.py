@@ -49,3 +49,15 @@ def test_many_void_calls_and_emits_do_not_exhaust_none_or_true(qapp) -> None:
             emitter.ping.emit()
         stolen = before - sys.getrefcount(None)
         assert guarded or stolen < 1_000
+
+
+def test_application_setup_shortens_the_gil_switch_interval(qapp) -> None:
+    # A worker thread running Python (an import) must not starve the GUI thread's slots.
+    from netjournal.ui.app import GIL_SWITCH_INTERVAL_S, configure_application
+
+    before = sys.getswitchinterval()
+    try:
+        configure_application(qapp)
+        assert sys.getswitchinterval() == GIL_SWITCH_INTERVAL_S < 0.005
+    finally:
+        sys.setswitchinterval(before)
