@@ -208,7 +208,7 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 64), (1, 96), (2, 250), (4, 90)):
+        for column, width in ((0, 64), (1, 90), (2, 240), (4, 70)):
             self.table.setColumnWidth(column, width)
 
         self.buttons = QDialogButtonBox(self)
@@ -235,7 +235,7 @@ class ImportDialog(QDialog):
         self.setTabOrder(self.format_combo, self.preview_button)
         self.setTabOrder(self.preview_button, self.table)
         self._source_changed()
-        self.resize(820, 520)
+        self.resize(940, 520)
 
     # -- choosing ---------------------------------------------------------------------------
     def source(self) -> Path | None:
