@@ -113,13 +113,18 @@ class Journal:
     def stats(self) -> dict[str, int]:
         return record_counts()
 
-    def data_version(self) -> int:
+    def data_version(self) -> int | None:
         """A number that changes whenever another connection (another process too) commits.
 
         Read on the calling thread's connection; its own commits do not change it. Front ends
         poll it to notice writes made behind their back (``netjournal import`` from a script).
+        None when it cannot be read just now (the journal busy or closing): poll again later.
         """
-        row = self.db.execute_sql("PRAGMA data_version").fetchone()
+        try:
+            row = self.db.execute_sql("PRAGMA data_version").fetchone()
+        except (peewee.DatabaseError, sqlcipher3.DatabaseError) as error:
+            log.debug("data_version not readable: %s", error)
+            return None
         return int(row[0])
 
     def is_empty(self) -> bool:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import TYPE_CHECKING
 
-import peewee
-import sqlcipher3
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from netjournal.services.changes import ALL_KINDS, Change, ChangeHub
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
-
-log = logging.getLogger(__name__)
 
 
 class ChangeSignal(QObject):
@@ -82,12 +77,8 @@ class ExternalChangeWatcher(QObject):
         self._timer.start()
 
     def _read(self) -> int | None:
-        try:
-            return self._journal.data_version()
-        except (peewee.DatabaseError, sqlcipher3.DatabaseError) as error:
-            # Busy or closing: try again at the next tick rather than trouble the user.
-            log.debug("data_version not readable: %s", error)
-            return None
+        # None while busy or closing: tried again at the next tick rather than trouble the user.
+        return self._journal.data_version()
 
     @Slot()
     def check(self) -> bool:
