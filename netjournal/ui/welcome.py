@@ -202,6 +202,8 @@ class WelcomeDialog(QDialog):
         self.recovery_key = self.journal.recovery_key()
         self.recovery_label.setText(recovery_key_label(self.recovery_key, self).text())
         self.pages.setCurrentIndex(1)
+        self.create_button.setDefault(False)
+        self.start_button.setDefault(True)
         self.copy_button.setFocus()
 
     # -- page 2: recovery key ---------------------------------------------------------------
@@ -214,9 +216,9 @@ class WelcomeDialog(QDialog):
         title.setFont(theme.scaled_font(self.font(), 1.4, bold=True))
         layout.addWidget(title)
         text = QLabel(
-            "This key opens your journal if you ever forget the passphrase. It is shown only now. "
-            "Write it down or print it, and keep it somewhere safe and offline — not in a file "
-            "next to the journal or in your e-mail.",
+            "This key opens your journal if you ever forget the passphrase. Write it down and "
+            "keep it somewhere safe and offline — not in a file next to the journal or in your "
+            "e-mail. Preferences → Security shows it again, after you type your passphrase.",
             page,
         )
         text.setWordWrap(True)
@@ -231,7 +233,7 @@ class WelcomeDialog(QDialog):
         row.addWidget(self.copy_button)
         row.addWidget(self.copied_label, 1)
         layout.addLayout(row)
-        self.kept_check = QCheckBox("I have &written down or printed the recovery key", page)
+        self.kept_check = QCheckBox("I have &written down the recovery key", page)
         layout.addWidget(self.kept_check)
         layout.addStretch(1)
         start = QLabel("How would you like to start?", page)
@@ -255,7 +257,8 @@ class WelcomeDialog(QDialog):
         self.import_button = QPushButton("&Import my contacts…", page)
         self.import_button.clicked.connect(lambda: self._start_with("import"))
         self.start_button = QPushButton("&Start using NetJournal", page)
-        self.start_button.setDefault(True)
+        # Made the default button when this page is shown: one default per dialog, else Enter
+        # on the first page would press this hidden, disabled button and do nothing.
         self.start_button.clicked.connect(lambda: self._start_with(""))
         for button in (self.demo_button, self.import_button, self.start_button):
             button.setEnabled(False)

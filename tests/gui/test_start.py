@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from netjournal.paths import journal_path
@@ -61,6 +61,26 @@ def test_first_run_creates_the_journal_and_shows_the_recovery_key(qtbot, data_di
     finally:
         journal.close()
     open_with_secret(data_dir, NEW).close()  # and the passphrase opens it
+
+
+def test_enter_creates_the_journal_then_starts(qtbot, data_dir: Path, keystore) -> None:
+    dialog = WelcomeDialog(data_dir, keystore)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.passphrase_edit, NEW)
+    qtbot.keyClicks(dialog.repeat_edit, NEW)
+    qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)  # the visible default: Create journal
+    journal = dialog.journal
+    assert journal is not None and dialog.pages.currentIndex() == 1
+    try:
+        dialog.kept_check.setChecked(True)
+        dialog.kept_check.setFocus()
+        with qtbot.waitSignal(dialog.accepted):
+            qtbot.keyClick(dialog.kept_check, Qt.Key.Key_Return)  # now: Start using NetJournal
+        assert dialog.next_step == ""
+    finally:
+        journal.close()
 
 
 def test_unlock_wrong_then_right_passphrase(qtbot, data_dir: Path, keystore, memory_keyring) -> None:
