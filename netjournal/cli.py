@@ -484,7 +484,7 @@ def cmd_import(args: argparse.Namespace, journal: Journal) -> int:
 def cmd_backup(args: argparse.Namespace, journal: Journal) -> int:
     from netjournal.importexport.encrypted_backup import backup_journal
 
-    path = backup_journal(journal, Path(args.dest))
+    path = backup_journal(journal, args.dest)  # a str: a trailing / means a folder
     print(f"Encrypted backup written to {path}; it opens with the journal's passphrase or recovery key.")
     return EXIT_OK
 

@@ -18,6 +18,7 @@ Automatic backups live in ``paths.backup_dir(data_dir)`` (0700) as ``journal-<UT
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,13 +54,22 @@ def backup_name(when: datetime) -> str:
     return f"journal-{when.astimezone(UTC).strftime(_STAMP)}.db"
 
 
-def backup_journal(journal: Journal, dest: Path, *, overwrite: bool = False) -> Path:
+def backup_journal(journal: Journal, dest: Path | str, *, overwrite: bool = False) -> Path:
     """Write an encrypted, consistent copy of the open journal to ``dest``; returns its path.
 
-    ``dest`` may be a folder: the copy is then named like an automatic backup inside it. It
-    opens with the journal's passphrase or recovery key. Raises :class:`ExportError` when the
-    destination exists (unless ``overwrite``) or cannot be written.
+    ``dest`` may be a folder: the copy is then named like an automatic backup inside it. A
+    string ending in a path separator (``~/Dropbox/netjournal/``) names a folder, created if
+    its parent exists. The copy opens with the journal's passphrase or recovery key. Raises
+    :class:`ExportError` when the destination exists (unless ``overwrite``) or cannot be written.
     """
+    if isinstance(dest, str) and dest.endswith(("/", os.sep)):
+        folder = Path(dest).expanduser()
+        if not folder.parent.is_dir():
+            raise ExportError(f"Cannot write to {folder}: the folder {folder.parent} does not exist.")
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as error:
+            raise ExportError(f"Cannot create the folder {folder}: {error.strerror or error}.") from None
     dest = Path(dest).expanduser()
     if dest.is_dir():
         dest = dest / backup_name(journal.clock())

@@ -107,6 +107,16 @@ def test_backup_destination_rules(journal: Journal, tmp_path: Path) -> None:
     assert backup_journal(journal, out / "taken.db", overwrite=True).stat().st_size > 4
 
 
+def test_a_trailing_separator_names_a_new_folder(journal: Journal, tmp_path: Path) -> None:
+    # `netjournal backup ~/Dropbox/netjournal/` on first use: a folder, not a file called "netjournal".
+    made = backup_journal(journal, f"{tmp_path / 'cloud'}{os.sep}")
+    assert (tmp_path / "cloud").is_dir() and made.parent == tmp_path / "cloud"
+    assert made.name == backup_name(journal.clock())
+    with pytest.raises(ExportError, match="does not exist"):
+        backup_journal(journal, f"{tmp_path / 'no' / 'such'}{os.sep}")
+    assert not (tmp_path / "no").exists()
+
+
 def test_automatic_backups_one_a_day_keep_the_newest(journal: Journal, clock: FakeClock) -> None:
     folder = backup_dir(journal.data_dir)
     first = auto_backup(journal)
