@@ -176,6 +176,45 @@ class ContactListModel(QAbstractListModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
 
+class PeopleListModel(QAbstractListModel):
+    """A short list of contacts held in memory (an organisation's people, a picker's choices).
+
+    Shows names, with the same tooltip and roles as the contact list. Signals: none beyond
+    QAbstractListModel's.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ContactSummary] = []
+
+    def set_people(self, people: list[ContactSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(people)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.name
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return describe(row)
+        if role == UUID_ROLE:
+            return row.uuid
+        if role == SUMMARY_ROLE:
+            return row
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
 class ContactItemDelegate(QStyledItemDelegate):
     """Paints one contact: avatar, name, role · organisation, and the keep-in-touch badge.
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from netjournal.errors import NotFoundError
 from netjournal.services.changes import CONTACTS, ORGANISATIONS, Change
-from netjournal.services.records import ContactSummary, OrganisationRecord
+from netjournal.services.records import OrganisationRecord
 from netjournal.ui import theme
-from netjournal.ui.contact_list import SUMMARY_ROLE, UUID_ROLE, ContactItemDelegate, describe
+from netjournal.ui.contact_list import UUID_ROLE, ContactItemDelegate, PeopleListModel
 from netjournal.ui.formatting import kind_label
 from netjournal.ui.icons import line_icon
 from netjournal.ui.widgets import EmptyState
@@ -83,44 +83,6 @@ class OrganisationListModel(QAbstractListModel):
             if org.uuid == uuid:
                 return row
         return None
-
-
-class PeopleModel(QAbstractListModel):
-    """The people of one organisation (a short list, loaded at once).
-
-    Signals: none beyond QAbstractListModel's.
-    """
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ContactSummary] = []
-
-    def set_people(self, people: list[ContactSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(people)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.name
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return describe(row)
-        if role == UUID_ROLE:
-            return row.uuid
-        if role == SUMMARY_ROLE:
-            return row
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class _OrganisationDelegate(QStyledItemDelegate):
@@ -185,7 +147,7 @@ class OrganisationsPage(QWidget):
         super().__init__(parent)
         self._journal = journal
         self.model = OrganisationListModel(journal, self)
-        self.people_model = PeopleModel(self)
+        self.people_model = PeopleListModel(self)
 
         self.list_view = QListView(self)
         self.list_view.setObjectName("organisationList")

@@ -8,9 +8,15 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from netjournal.services.journal import Journal
-from netjournal.ui.contact_list import SUMMARY_ROLE, UUID_ROLE, ContactListModel, ContactQuery
+from netjournal.ui.contact_list import (
+    SUMMARY_ROLE,
+    UUID_ROLE,
+    ContactListModel,
+    ContactQuery,
+    PeopleListModel,
+)
 from netjournal.ui.dialogs.contact_picker import ContactChoicesModel
-from netjournal.ui.organisations import OrganisationListModel, PeopleModel
+from netjournal.ui.organisations import OrganisationListModel
 from netjournal.ui.search import HIT_ROLE, SearchResultsModel
 from netjournal.ui.timeline import RECORD_ROLE, ConversationTimelineModel
 
@@ -102,7 +108,7 @@ def test_organisation_models(qtmodeltester, journal: Journal, people) -> None:
     model.reload()
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Acme", "Globex"]
     qtmodeltester.check(model)
-    people_model = PeopleModel()
+    people_model = PeopleListModel()
     acme = model.index(0, 0).data(UUID_ROLE)
     people_model.set_people(journal.organisations.people(acme))
     assert people_model.rowCount() == 6

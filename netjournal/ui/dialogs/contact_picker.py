@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netjournal.services.records import ContactSummary
-from netjournal.ui.contact_list import SUMMARY_ROLE, UUID_ROLE, ContactItemDelegate, describe
+from netjournal.ui.contact_list import UUID_ROLE, ContactItemDelegate, PeopleListModel
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ContactChoicesModel(QAbstractListModel):
+class ContactChoicesModel(PeopleListModel):
     """A short list of contacts: those matching what was typed, or the most recent ones.
 
     Signals: none beyond QAbstractListModel's.
@@ -38,7 +37,6 @@ class ContactChoicesModel(QAbstractListModel):
         super().__init__(parent)
         self._journal = journal
         self._exclude = set(exclude or ())
-        self._rows: list[ContactSummary] = []
 
     def set_text(self, text: str) -> None:
         contacts = self._journal.contacts
@@ -46,31 +44,7 @@ class ContactChoicesModel(QAbstractListModel):
             rows = contacts.names_matching(text, limit=self.LIMIT + len(self._exclude))
         else:
             rows = contacts.list(sort="last_contact", offset=0, limit=self.LIMIT + len(self._exclude))
-        self.beginResetModel()
-        self._rows = [r for r in rows if r.uuid not in self._exclude][: self.LIMIT]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.name
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return describe(row)
-        if role == UUID_ROLE:
-            return row.uuid
-        if role == SUMMARY_ROLE:
-            return row
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        self.set_people([r for r in rows if r.uuid not in self._exclude][: self.LIMIT])
 
 
 class _FilterEdit(QLineEdit):
