@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QEvent, QRectF, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -46,7 +48,7 @@ from netjournal.ui.icons import line_icon
 from netjournal.ui.messages import show_error
 from netjournal.ui.network.give_take import GiveTakePanel
 from netjournal.ui.painting import draw_avatar
-from netjournal.ui.widgets import EmptyState, GrowingTextEdit, InPlaceLineEdit, SectionPanel
+from netjournal.ui.widgets import EmptyState, GrowingTextEdit, InPlaceLineEdit, SectionPanel, show_text
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -72,12 +74,16 @@ def normalised_tags(values: Any) -> tuple[str, ...]:
 
 @dataclass(slots=True)
 class _Binding:
-    """One editable field: how to read the widget, fill it, and compare with the record."""
+    """One editable field: how to read the widget, fill it, and compare with the record.
+
+    ``fill(record, reset)``: show the record's value; ``reset`` (another contact) also drops the
+    widget's undo history, otherwise a widget already showing the value is left untouched.
+    """
 
     name: str
     widget: QWidget
     read: Callable[[], Any]
-    fill: Callable[[ContactRecord], None]
+    fill: Callable[[ContactRecord, bool], None]
     stored: Callable[[ContactRecord], Any]
     same: Callable[[Any, Any], bool] = lambda a, b: a == b
 
@@ -150,7 +156,9 @@ class ContactCard(QWidget):
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Long values never widen the page (fields shrink, labels wrap); in a pane narrower than
+        # the page's minimum a scroll bar keeps everything reachable rather than cut off.
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.page = QWidget(self.scroll_area)
         self.page.setObjectName("contactCardPage")
         self.page.setAutoFillBackground(True)
@@ -222,6 +230,7 @@ class ContactCard(QWidget):
             self.kind_combo.addItem(kind_label(kind), kind)
         self.kind_combo.setAccessibleName("Kind of contact")
         self.kind_combo.setToolTip("What kind of contact (sets the default keep-in-touch rhythm)")
+        self.kind_combo.setMinimumWidth(72)  # in a narrow pane it may shrink (and elide)
         kind_label_widget = QLabel("&Kind", self.page)
         kind_label_widget.setBuddy(self.kind_combo)
         kind_label_widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -317,6 +326,7 @@ class ContactCard(QWidget):
         layout.addWidget(heading)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow pane: label above
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(6)
@@ -355,6 +365,7 @@ class ContactCard(QWidget):
         intro_row.setContentsMargins(0, 0, 0, 0)
         self.introducer_label = QLabel(intro)
         self.introducer_label.setTextFormat(Qt.TextFormat.RichText)
+        self.introducer_label.setWordWrap(True)
         self.introducer_label.linkActivated.connect(self.openContactRequested)
         self.introducer_button = QPushButton("Choose…", intro)
         self.introducer_button.setAccessibleName("Choose who introduced us")
@@ -388,6 +399,7 @@ class ContactCard(QWidget):
         layout.addLayout(form)
 
         self.footer_label = QLabel(self.page)
+        self.footer_label.setWordWrap(True)
         self.footer_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.footer_label.setFont(theme.scaled_font(self.font(), 0.9))
         layout.addWidget(self.footer_label)
@@ -398,7 +410,7 @@ class ContactCard(QWidget):
                 field,
                 edit,
                 lambda: edit.text().strip(),
-                lambda r: edit.setText(getattr(r, field)),
+                lambda r, reset: show_text(edit, getattr(r, field), reset=reset),
                 lambda r: getattr(r, field),
             )
 
@@ -407,66 +419,64 @@ class ContactCard(QWidget):
                 field,
                 edit,
                 edit.toPlainText,
-                lambda r: edit.set_plain(getattr(r, field)),
+                lambda r, reset: edit.set_plain(getattr(r, field), reset=reset),
                 lambda r: getattr(r, field),
                 lambda a, b: a.strip() == b.strip(),
             )
 
-        def listed(edit: QLineEdit, field: str) -> _Binding:
+        def listed(
+            edit: QLineEdit, field: str, stored: Callable[[ContactRecord], tuple[str, ...]]
+        ) -> _Binding:
             return _Binding(
                 field,
                 edit,
                 lambda: split_list(edit.text()),
-                lambda r: edit.setText(", ".join(getattr(r, field))),
-                lambda r: tuple(getattr(r, field)),
+                lambda r, reset: show_text(edit, ", ".join(stored(r)), reset=reset),
+                stored,
             )
+
+        def set_kind(record: ContactRecord, _reset: bool) -> None:
+            index = max(0, self.kind_combo.findData(record.kind))
+            if self.kind_combo.currentIndex() != index:
+                self.kind_combo.setCurrentIndex(index)
+
+        def set_met_on(record: ContactRecord, _reset: bool) -> None:
+            met_on = record.met_on
+            value = QDate(met_on.year, met_on.month, met_on.day) if met_on else NO_DATE
+            if self.met_on_edit.date() != value:  # setDate would rewrite the text under the cursor
+                self.met_on_edit.setDate(value)
+
+        def set_cadence(record: ContactRecord, _reset: bool) -> None:
+            value = record.keep_in_touch_days or 0
+            if self.cadence_spin.value() != value:
+                self.cadence_spin.setValue(value)
 
         self._bindings = [
             text(self.name_edit, "name"),
             text(self.role_edit, "role"),
-            _Binding(
-                "organisation",
-                self.organisation_edit,
-                lambda: self.organisation_edit.text().strip(),
-                lambda r: self.organisation_edit.setText(r.organisation),
-                lambda r: r.organisation,
-            ),
-            _Binding(
-                "kind",
-                self.kind_combo,
-                self.kind_combo.currentData,
-                lambda r: self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(r.kind))),
-                lambda r: r.kind,
-            ),
+            text(self.organisation_edit, "organisation"),
+            _Binding("kind", self.kind_combo, self.kind_combo.currentData, set_kind, lambda r: r.kind),
             multi(self.common_ground_edit, "common_ground"),
             multi(self.their_world_edit, "their_world"),
             multi(self.how_i_can_help_edit, "how_i_can_help"),
-            listed(self.emails_edit, "emails"),
-            listed(self.phones_edit, "phones"),
-            listed(self.links_edit, "links"),
+            listed(self.emails_edit, "emails", lambda r: tuple(r.emails)),
+            listed(self.phones_edit, "phones", lambda r: tuple(r.phones)),
+            listed(self.links_edit, "links", lambda r: tuple(r.links)),
             text(self.location_edit, "location"),
             text(self.how_we_met_edit, "how_we_met"),
-            _Binding(
-                "met_on",
-                self.met_on_edit,
-                self._read_met_on,
-                lambda r: self.met_on_edit.setDate(
-                    QDate(r.met_on.year, r.met_on.month, r.met_on.day) if r.met_on else NO_DATE
-                ),
-                lambda r: r.met_on,
-            ),
+            _Binding("met_on", self.met_on_edit, self._read_met_on, set_met_on, lambda r: r.met_on),
             _Binding(
                 "keep_in_touch_days",
                 self.cadence_spin,
                 lambda: self.cadence_spin.value() or None,
-                lambda r: self.cadence_spin.setValue(r.keep_in_touch_days or 0),
+                set_cadence,
                 lambda r: r.keep_in_touch_days,
             ),
             _Binding(
                 "tags",
                 self.tags_edit,
                 lambda: split_list(self.tags_edit.text()),
-                lambda r: self.tags_edit.setText(", ".join(r.tags)),
+                lambda r, reset: show_text(self.tags_edit, ", ".join(r.tags), reset=reset),
                 lambda r: r.tags,
                 lambda a, b: normalised_tags(a) == normalised_tags(b),
             ),
@@ -603,18 +613,24 @@ class ContactCard(QWidget):
         self.scroll_area.verticalScrollBar().setValue(0)
 
     def _fill(self, record: ContactRecord, *, force: bool) -> None:
+        """Show ``record``. ``force`` (another contact, or a refused edit) replaces every field;
+        otherwise a field the user is typing in is never rewritten under their cursor."""
         previous = self._record
         self._record = record
+        focus = QApplication.focusWidget()
         for binding in self._bindings:
-            if not force and previous is not None and binding.widget.hasFocus():
-                still_editing = not binding.same(binding.read(), binding.stored(previous))
-                if still_editing:
-                    continue
-            binding.widget.blockSignals(True)
+            widget = binding.widget
+            if not force and focus is not None and (focus is widget or widget.isAncestorOf(focus)):
+                shown = binding.read()
+                if binding.same(shown, binding.stored(record)):
+                    continue  # it already says that (perhaps with the user's spacing): leave it be
+                if previous is not None and not binding.same(shown, binding.stored(previous)):
+                    continue  # typed since the last save: the user's text wins until it is saved
+            widget.blockSignals(True)
             try:
-                binding.fill(record)
+                binding.fill(record, force)
             finally:
-                binding.widget.blockSignals(False)
+                widget.blockSignals(False)
         for edit in (self.name_edit, self.role_edit, self.organisation_edit):
             edit.updateGeometry()  # their width follows their text (signals were blocked)
         self.avatar.set_person(record.name, record.uuid)
@@ -701,6 +717,7 @@ class ContactCard(QWidget):
             self._journal.follow_ups.set_done(uuid, done)
         except NetJournalError as error:
             show_error(self, error, doing="update the follow-up")
+            self._refresh_follow_ups()  # the box shows what is stored again
 
     def _refresh_completers(self) -> None:
         self._org_names.setStringList([org.name for org in self._journal.organisations.list()])
@@ -768,7 +785,8 @@ class ContactCard(QWidget):
 
 
 class _FollowUpRow(QWidget):
-    """One open follow-up with a "done" button. Signals: none (calls back ``on_done``)."""
+    """One open follow-up behind an empty check box (as on the timeline): ticking it marks the
+    follow-up done. Signals: none (calls back ``on_done``)."""
 
     def __init__(
         self, item: FollowUpRecord, today: date, on_done: Callable[[str, bool], None], parent: QWidget
@@ -776,27 +794,32 @@ class _FollowUpRow(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        button = QToolButton(self)
-        button.setIcon(line_icon("done", self.palette()))
-        button.setAutoRaise(True)
-        button.setToolTip("Mark as done")
-        button.setAccessibleName(f"Mark done: {item.what}")
-        button.clicked.connect(lambda: on_done(item.uuid, True))
-        layout.addWidget(button)
+        self.check = QCheckBox(self)
+        self.check.setChecked(False)
+        self.check.setToolTip("Tick when done")
+        self.check.setAccessibleName(f"Mark done: {item.what}")
+        self.check.toggled.connect(lambda done: on_done(item.uuid, done))
         who = "They promised: " if item.owner == "them" else ""
         text = QLabel(f"{who}{item.what}", self)
         text.setWordWrap(True)
         text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(text, 1)
+        # Box, text and date share the first line's centre, however many lines the text wraps to.
+        top = Qt.AlignmentFlag.AlignTop
+        text.setAlignment(top | Qt.AlignmentFlag.AlignLeft)
+        line = text.fontMetrics().lineSpacing()
+        self.check.setMinimumHeight(line)
+        layout.addWidget(self.check, 0, top)
+        layout.addWidget(text, 1, top)
         if item.due_on is not None:
             due = QLabel(short_date(item.due_on, today), self)
+            due.setMinimumHeight(line)
             overdue = item.due_on < today
             theme.set_text_colour(
                 due,
                 theme.overdue_colour(self.palette()) if overdue else theme.secondary_text(self.palette()),
             )
             due.setToolTip(f"Due {long_day(item.due_on)}" + (" (overdue)" if overdue else ""))
-            layout.addWidget(due)
+            layout.addWidget(due, 0, top)
 
 
 def _escape(text: str) -> str:

@@ -5,12 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QEnterEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QTextEdit,
@@ -80,6 +94,25 @@ class EmptyState(QWidget):
         return button
 
 
+def show_text(edit: QLineEdit, text: str, *, reset: bool = False) -> None:
+    """Show a stored value in ``edit`` without getting in the user's way.
+
+    ``reset`` (another record): replace the text and its undo history. Otherwise an edit that
+    already shows ``text`` is left untouched, and a changed value replaces the text as one
+    undoable step that keeps the cursor where it was. A field without focus shows the
+    beginning of a value longer than itself.
+    """
+    if reset:
+        edit.setText(text)
+    elif edit.text() != text:
+        position = edit.cursorPosition()
+        edit.selectAll()
+        edit.insert(text)
+        edit.setCursorPosition(min(position, edit.cursorPosition()))  # the end, in Qt's units
+    if not edit.hasFocus():
+        edit.setCursorPosition(0)  # a value longer than the field shows its beginning
+
+
 class InPlaceLineEdit(QLineEdit):
     """A line edit that reads like text until hovered or focused (editing in place).
 
@@ -104,7 +137,9 @@ class InPlaceLineEdit(QLineEdit):
         return QSize(max(60, min(width, 480)), hint.height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(min(self.sizeHint().width(), 160), super().minimumSizeHint().height())
+        # Never wider because of its text: a long name or organisation scrolls inside the field
+        # rather than push the card wider than its pane.
+        return QSize(min(self.sizeHint().width(), 40), super().minimumSizeHint().height())
 
     def _show_as_text(self) -> None:
         """No frame, and the background of whatever it sits on."""
@@ -179,14 +214,33 @@ class GrowingTextEdit(QTextEdit):
         self.textChanged.connect(self._typed)
         self._loading = False
 
-    def set_plain(self, text: str) -> None:
-        """Replace the text without it counting as an edit."""
+    def set_plain(self, text: str, *, reset: bool = False) -> None:
+        """Show a stored value without it counting as an edit (see :func:`show_text`).
+
+        ``reset`` replaces the text and the undo history (another record). Otherwise equal text
+        is left alone, and a changed value is one undoable step that keeps the cursor in place.
+        """
+        if not reset and self.toPlainText() == text:
+            return
         self._loading = True
         try:
-            self.setPlainText(text)
+            if reset:
+                self.setPlainText(text)
+            else:
+                position = self.textCursor().position()
+                cursor = QTextCursor(self.document())
+                cursor.beginEditBlock()
+                cursor.select(QTextCursor.SelectionType.Document)
+                cursor.insertText(text)
+                cursor.endEditBlock()
+                end = cursor.position()
+                cursor = self.textCursor()
+                cursor.setPosition(min(position, end))
+                self.setTextCursor(cursor)
         finally:
             self._loading = False
-        self._idle.stop()
+        if reset:
+            self._idle.stop()
 
     def _typed(self) -> None:
         if not self._loading and self.hasFocus():
@@ -222,6 +276,70 @@ class GrowingTextEdit(QTextEdit):
 
     def sizeHint(self) -> QSize:
         return QSize(200, self.height())
+
+
+class GuardedDialog(QDialog):
+    """A dialog that asks before typed text is thrown away, and saves with Ctrl+Enter.
+
+    Esc, Cancel and the window's close button (QDialog.closeEvent) all end in :meth:`reject`; while
+    :meth:`has_unsaved_text` is true it first asks "Discard / Keep editing" (as the quick entry
+    does). ``discard_box`` is that question while it is open.
+
+    Signals: none beyond QDialog's.
+    """
+
+    discard_title = "Discard what you typed?"
+    discard_text = "Close this window and lose what you typed?"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.discard_box: QMessageBox | None = None
+        self._discarding = False
+
+    def has_unsaved_text(self) -> bool:
+        """True when closing now would lose something the user typed (subclasses say what)."""
+        return False
+
+    def add_save_shortcut(self, button: QAbstractButton) -> None:
+        """Ctrl+Enter (main or keypad Enter) presses ``button`` when it is enabled."""
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, lambda: button.click() if button.isEnabled() else None)
+
+    def reject(self) -> None:
+        if self._discarding or not self.has_unsaved_text():
+            super().reject()
+            return
+        if self.discard_box is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.discard_title,
+            self.discard_text,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setObjectName("discardTypedText")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.discard_box = box
+        focused = self.focusWidget()
+
+        def answered(_result: int) -> None:
+            self.discard_box = None
+            if box.clickedButton() is discard:
+                self._discarding = True
+                try:
+                    QDialog.reject(self)
+                finally:
+                    self._discarding = False
+            elif focused is not None:
+                focused.setFocus()
+
+        box.finished.connect(answered)
+        box.open()
 
 
 class SectionPanel(QFrame):

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,13 +18,17 @@ from PySide6.QtWidgets import (
 from netjournal.errors import NetJournalError
 from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui.formatting import kind_label
+from netjournal.ui.widgets import GuardedDialog
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
 
 
-class NewContactDialog(QDialog):
+class NewContactDialog(GuardedDialog):
     """Create a contact; ``created_uuid`` holds the new contact's UUID once accepted.
+
+    Ctrl+Enter adds the contact; Esc, Cancel or the window's close button ask before typed
+    text is lost.
 
     Signals: none beyond QDialog's.
     """
@@ -75,10 +78,13 @@ class NewContactDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.add_button = self.buttons.addButton("&Add contact", QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setDefault(True)
+        self.add_button.setToolTip("Ctrl+Enter")
+        self.add_save_shortcut(self.add_button)
         self.buttons.accepted.connect(self._create)
         self.buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(lambda text: self.add_button.setEnabled(bool(text.strip())))
         self.add_button.setEnabled(bool(name.strip()))
+        self._typed_at_start = self._typed()
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -86,6 +92,14 @@ class NewContactDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
         self.name_edit.setFocus()
+
+    def _typed(self) -> tuple[str, ...]:
+        fields = (self.name_edit, self.organisation_edit, self.role_edit, self.email_edit)
+        return (*(field.text().strip() for field in fields), self.common_ground_edit.toPlainText().strip())
+
+    def has_unsaved_text(self) -> bool:
+        """Something was typed beyond the name the dialog was opened with."""
+        return self._typed() != self._typed_at_start
 
     def _create(self) -> None:
         email = self.email_edit.text().strip()

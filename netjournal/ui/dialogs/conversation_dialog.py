@@ -6,13 +6,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -32,6 +30,7 @@ from netjournal.services.records import ConversationRecord, PersonRef
 from netjournal.services.vocabulary import CHANNELS
 from netjournal.ui.dialogs.contact_picker import ContactPickerDialog
 from netjournal.ui.formatting import kind_label
+from netjournal.ui.widgets import GuardedDialog
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -39,10 +38,11 @@ if TYPE_CHECKING:
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ConversationDialog(QDialog):
+class ConversationDialog(GuardedDialog):
     """Log a new conversation with ``people``, or edit ``record``.
 
-    ``saved_uuid`` holds the conversation's UUID once accepted.
+    ``saved_uuid`` holds the conversation's UUID once accepted. Esc, Cancel or the window's
+    close button ask before typed text is lost; Ctrl+Enter saves.
 
     Signals: none beyond QDialog's.
     """
@@ -168,8 +168,8 @@ class ConversationDialog(QDialog):
         self.save_button.setToolTip("Ctrl+Enter")
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self._save)
+        self.add_save_shortcut(self.save_button)
+        self._typed_at_start = self._typed()
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -179,6 +179,17 @@ class ConversationDialog(QDialog):
         self.resize(560, self.sizeHint().height())
         self.summary_edit.setFocus()
         self._update_buttons()
+
+    def _typed(self) -> tuple[str, ...]:
+        return (
+            self.summary_edit.toPlainText().strip(),
+            self.place_edit.text().strip(),
+            self.follow_up_edit.text().strip(),
+        )
+
+    def has_unsaved_text(self) -> bool:
+        """What was said, where, or a follow-up differs from when the dialog opened."""
+        return self._typed() != self._typed_at_start
 
     # -- participants -------------------------------------------------------------------------
     def participants(self) -> list[str]:
