@@ -250,6 +250,7 @@ class ContactCard(QWidget):
         self.archive_button.clicked.connect(self.archiveToggled)
         self.brief_button = QToolButton(self.page)
         self.brief_button.setText("Brief")
+        self.brief_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.brief_button.setAutoRaise(True)
         self.brief_button.setToolTip("Pre-meeting brief on this person, printable (Ctrl+B)")
         self.brief_button.setAccessibleName("Open the pre-meeting brief")
@@ -637,6 +638,7 @@ class ContactCard(QWidget):
         self.archived_banner.setVisible(record.archived)
         self.archive_button.setText("Restore" if record.archived else "Archive")
         self.archive_button.setIcon(line_icon("archive", self.palette()))
+        self.brief_button.setIcon(line_icon("brief", self.palette()))
         self.archive_button.setToolTip(
             "Bring this contact back to the list" if record.archived else "Hide from the list and reminders"
         )

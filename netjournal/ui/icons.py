@@ -64,6 +64,10 @@ _LINE_ICONS: dict[str, str] = {
         '<path d="M4 20l1-4.5L15.5 5l3.5 3.5L8.5 19z" fill="none" stroke="{c}" stroke-width="2" '
         'stroke-linejoin="round"/>'
     ),
+    "brief": (
+        '<path d="M6 3h9l4 4v14H6z" fill="none" stroke="{c}" stroke-width="2" stroke-linejoin="round"/>'
+        '<path d="M9.5 11h6M9.5 14.5h6M9.5 18h3.5" stroke="{c}" stroke-width="2" stroke-linecap="round"/>'
+    ),
     "done": (
         '<path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="{c}" stroke-width="2.4" '
         'stroke-linecap="round" stroke-linejoin="round"/>'

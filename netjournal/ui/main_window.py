@@ -229,7 +229,11 @@ class MainWindow(QMainWindow):
         )
         self.insights_action = self._action("In&sights", lambda: self.show_network("insights"), "Ctrl+6")
         self.brief_action = self._action(
-            "&Brief…", self.show_brief, "Ctrl+B", tip="Pre-meeting brief on the selected contact (Ctrl+B)"
+            "&Brief…",
+            self.show_brief,
+            "Ctrl+B",
+            icon="brief",
+            tip="Pre-meeting brief on the selected contact (Ctrl+B)",
         )
         self.today_action = self._action(
             "&Today", lambda: self.show_page("today"), "Ctrl+T", icon="done", tip="What is due today (Ctrl+T)"
