@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -17,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -168,8 +169,11 @@ class ConversationItemDelegate(QStyledItemDelegate):
     """Paints one conversation as a timeline entry: a dot on a rail, when/how/where, who else
     took part, what was said, and its follow-ups.
 
-    Signals: none.
+    Signals:
+        followUpToggled(str uuid, bool done): the user clicked a follow-up's box.
     """
+
+    followUpToggled = Signal(str, bool)
 
     RAIL = 26  # width of the timeline rail on the left
     PAD = 10
@@ -180,6 +184,8 @@ class ConversationItemDelegate(QStyledItemDelegate):
         self._today = today
         self._contact_uuid = contact_uuid  # callable: whose timeline this is
         self._cache: dict[tuple[str, int, str], int] = {}
+        # Where each follow-up's box was last painted (viewport coordinates): clicks land there.
+        self._boxes: dict[str, list[tuple[QRect, str, bool]]] = {}
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -325,10 +331,26 @@ class ConversationItemDelegate(QStyledItemDelegate):
             painter.restore()
             y += summary_height + 6
 
+        boxes = []
         for item in record.follow_ups:
-            self._paint_follow_up(painter, QRect(left, y, width, metrics.height() + 4), item, font, palette)
+            line = QRect(left, y, width, metrics.height() + 4)
+            self._paint_follow_up(painter, line, item, font, palette)
+            boxes.append((QRect(line.left() - 4, line.top(), 24, line.height()), item.uuid, item.done))
             y += metrics.height() + 6
+        self._boxes[record.uuid] = boxes
         painter.restore()
+
+    def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index) -> bool:
+        """A click on a follow-up's box ticks it (or unticks it), as on the card."""
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            record: ConversationRecord | None = index.data(RECORD_ROLE)
+            if record is not None and event.button() == Qt.MouseButton.LeftButton:
+                point = event.position().toPoint()
+                for box, uuid, done in self._boxes.get(record.uuid, []):
+                    if box.contains(point):
+                        self.followUpToggled.emit(uuid, not done)
+                        return True
+        return super().editorEvent(event, model, option, index)
 
     def _paint_follow_up(
         self, painter: QPainter, rect: QRect, item: FollowUpRecord, font: QFont, palette: QPalette
@@ -427,6 +449,7 @@ class TimelinePane(QWidget):
         self.view = TimelineView(self)
         self.delegate = ConversationItemDelegate(self.view, self._today, lambda: self.model.contact_uuid)
         self.view.setItemDelegate(self.delegate)
+        self.delegate.followUpToggled.connect(self.followUpDoneRequested)
         self.view.setModel(self.model)
         self.view.activated.connect(self._edit_index)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, Qt, QThread
+from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QThread
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
@@ -381,3 +381,24 @@ def test_load_demo_data_in_the_background(qtbot, window: MainWindow, journal: Jo
     box = window.findChild(QMessageBox, "errorMessage")
     assert box is not None and "empty journal" in box.text()
     box.close()
+
+
+def test_clicking_a_follow_up_box_in_the_timeline_ticks_it(
+    qtbot, window: MainWindow, journal: Journal
+) -> None:
+    uuid = journal.contacts.create("Clara Voss")
+    journal.conversations.log([uuid], "Lunch", occurred_at=WHEN, follow_up="Send the deck")
+    window.open_contact(uuid)
+    view = window.timeline.view
+    qtbot.waitUntil(lambda: bool(window.timeline.delegate._boxes), timeout=3000)  # painted
+    ((box, follow_up, done),) = next(iter(window.timeline.delegate._boxes.values()))
+    assert not done
+    with qtbot.waitSignal(window.timeline.followUpDoneRequested, timeout=3000) as ticked:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+    assert ticked.args == [follow_up, True]
+    qtbot.waitUntil(lambda: journal.follow_ups.for_contact(uuid) == [], timeout=3000)  # done: not open
+    # A click on the text beside it selects the entry and ticks nothing.
+    qtbot.waitUntil(lambda: next(iter(window.timeline.delegate._boxes.values()))[0][2], timeout=3000)
+    box = next(iter(window.timeline.delegate._boxes.values()))[0][0]
+    with qtbot.assertNotEmitted(window.timeline.followUpDoneRequested):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box.center() + QPoint(120, 0))
