@@ -5,15 +5,21 @@ know) and the rest through their own network, via referrals made at some point o
 years. This module reads the opportunities and their chains of people to show which of those
 really paid off — and which events were a waste of time.
 
+*How we met* is free text, and not all of it names an event: an import records where the
+contact came from ("LinkedIn"), which is provenance, not a place the user went to. Such labels
+are left out of the events; and an event is only called a waste of time once enough
+relationships began there long enough ago to have had a chance to lead somewhere.
+
 Everything is computed from a handful of grouped queries; opportunities are few (hundreds),
 contacts and conversations may be many (10k / 100k), so nothing here loops over them in SQL.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import peewee
 
@@ -37,6 +43,20 @@ SOURCE_LABELS = {
     "direct": "direct approaches",
 }
 WASTE_MIN_CONTACTS = 3  # an event needs this many new contacts before it can be called a waste
+# ...each met at least this long ago: work through a network takes months to come back.
+WASTE_MIN_DAYS = 365
+WASTE_MIN_AGE = "a year"  # WASTE_MIN_DAYS in words, for the views
+# A "how we met" made only of these words says where the record came from (an import, an
+# online network), not an event or place: "LinkedIn", "Imported from Outlook", "via Xing".
+PROVENANCE_WORDS = frozenset(
+    {
+        "linkedin", "xing", "google", "gmail", "outlook", "vcard", "vcf", "icloud", "facebook",
+        "twitter", "instagram", "online", "internet", "web", "website", "email", "e-mail", "mail",
+        "address", "book", "phone", "contacts", "contact", "connection", "connections", "csv",
+        "import", "imported", "export", "via", "on", "from", "through", "the", "a", "my",
+    }
+)  # fmt: skip
+_WORDS = re.compile(r"[\w-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +104,8 @@ class EventOutcome:
     conversations: int  # event conversations logged there
     opportunities: int  # opportunities that name it, or whose chain has someone met there
     won: int
-    waste_of_time: bool  # many new contacts, no won work
+    waste_of_time: bool  # enough relationships old enough to judge, and no won work
+    judged_contacts: int = 0  # relationships that began there at least WASTE_MIN_DAYS ago
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +134,12 @@ class WorkReport:
 def event_key(label: str) -> str:
     """Event names compare ignoring case and spacing ("CFO Forum  berlin" = "CFO Forum Berlin")."""
     return " ".join(label.split()).casefold()
+
+
+def is_provenance(label: str) -> bool:
+    """True when a *how we met* names where the record came from, not an event or a place."""
+    words = _WORDS.findall(label.casefold())
+    return bool(words) and all(word in PROVENANCE_WORDS for word in words)
 
 
 def work_by_intermediary() -> dict[int, tuple[int, int, date | None]]:
@@ -242,12 +269,18 @@ class WorkSourceService(Service):
         rows.sort(key=lambda r: (-r.won, -r.opportunities, r.name.casefold()))
         return rows
 
-    def events(self, *, waste_min_contacts: int = WASTE_MIN_CONTACTS) -> list[EventOutcome]:
+    def events(
+        self, *, waste_min_contacts: int = WASTE_MIN_CONTACTS, waste_min_days: int = WASTE_MIN_DAYS
+    ) -> list[EventOutcome]:
         """Events and places where relationships began, and whether they led to work.
 
         A relationship began at the place in the contact's *how we met*, else at the event of
-        their first conversation (if that was an event). An event led to an opportunity if the
-        opportunity names it or someone who was met there is in its chain.
+        their first conversation (if that was an event). A *how we met* that only says where the
+        record came from ("LinkedIn", see :func:`is_provenance`) is no event, unless the user
+        logged an event of that name. An event led to an opportunity if the opportunity names
+        it or someone who was met there is in its chain. It is a waste of time only when at
+        least ``waste_min_contacts`` relationships began there ``waste_min_days`` or more ago
+        and none of its opportunities was won.
         """
         db = Contact._meta.database
         labels: dict[str, str] = {}  # key -> label as first seen
@@ -259,13 +292,54 @@ class WorkSourceService(Service):
             labels.setdefault(key, " ".join(label.split()))
             return key
 
-        met_at: dict[int, str] = {}  # contact -> event key
-        for contact_id, how in (
-            Contact.select(Contact.id, Contact.how_we_met).where(Contact.how_we_met != "").tuples()
+        # Events the user logged (event conversations, opportunities naming one) are events
+        # whatever their name; other "how we met" texts count unless they are provenance.
+        conversations: dict[str, int] = defaultdict(int)
+        for place, count in db.execute_sql(
+            "SELECT place, count(*) FROM conversation WHERE channel = 'event' AND place != '' GROUP BY place"
         ):
-            key = key_of(how)
+            key = key_of(place)
             if key:
-                met_at[contact_id] = key
+                conversations[key] += int(count)
+        named_events: list[tuple[int, str]] = []
+        for opp_id, event in (
+            Opportunity.select(Opportunity.id, Opportunity.event).where(Opportunity.event != "").tuples()
+        ):
+            key = key_of(event)
+            if key:
+                named_events.append((opp_id, key))
+        logged = set(labels)
+
+        met_at: dict[int, str] = {}  # contact -> event key
+        began: dict[int, date] = {}  # contact -> when the relationship began, where known
+        undated: list[int] = []  # met at an event, no "met on": their first conversation dates it
+        # Dates as stored text (no datetime per row at 10k contacts), parsed only when needed.
+        for contact_id, how, met_on, created_day in db.execute_sql(
+            "SELECT id, how_we_met, met_on, substr(created_at, 1, 10) FROM contact WHERE how_we_met != ''"
+        ):
+            key = event_key(how)
+            if not key or (key not in logged and is_provenance(how)):
+                continue
+            met_at[contact_id] = key_of(how) or key
+            if met_on:
+                began[contact_id] = date.fromisoformat(str(met_on)[:10])
+            else:
+                began[contact_id] = date.fromisoformat(created_day)
+                undated.append(contact_id)
+        if undated:
+            # Only the undated people's first conversations: a grouped index scan, not all 100k.
+            first_seen = db.execute_sql(
+                """
+                SELECT p.contact_id, min(v.occurred_at) FROM participant p
+                  JOIN conversation v ON v.id = p.conversation_id
+                  JOIN contact c ON c.id = p.contact_id
+                 WHERE c.met_on IS NULL AND trim(c.how_we_met) != ''
+                 GROUP BY p.contact_id
+                """
+            )
+            for contact_id, first in first_seen:
+                if contact_id in began and first:
+                    began[contact_id] = min(began[contact_id], date.fromisoformat(str(first)[:10]))
         # For people without a "how we met": their first conversation, if it was an event.
         # The candidates (event conversations of such people) come first, from the (channel,
         # place) index; only for them does NOT EXISTS look for an earlier conversation, and it
@@ -277,41 +351,35 @@ class WorkSourceService(Service):
                   JOIN participant p ON p.conversation_id = v.id
                   JOIN contact c ON c.id = p.contact_id
                  WHERE v.channel = 'event' AND v.place != '' AND trim(c.how_we_met) = '')
-            SELECT contact_id, place FROM candidate x
+            SELECT contact_id, place, occurred_at FROM candidate x
              WHERE NOT EXISTS (SELECT 1 FROM participant p2
                                  JOIN conversation v2 ON v2.id = p2.conversation_id
                                 WHERE p2.contact_id = x.contact_id AND v2.occurred_at < x.occurred_at)
             """
         )
-        for contact_id, place in first_events:
+        for contact_id, place, occurred_at in first_events:
             key = key_of(place)
             if key and contact_id not in met_at:
                 met_at[contact_id] = key
-        conversations: dict[str, int] = defaultdict(int)
-        for place, count in db.execute_sql(
-            "SELECT place, count(*) FROM conversation WHERE channel = 'event' AND place != '' GROUP BY place"
-        ):
-            key = key_of(place)
-            if key:
-                conversations[key] += int(count)
+                began[contact_id] = date.fromisoformat(str(occurred_at)[:10])
 
         status = self._statuses()
         opportunities: dict[str, set[int]] = defaultdict(set)
-        for opp_id, event in (
-            Opportunity.select(Opportunity.id, Opportunity.event).where(Opportunity.event != "").tuples()
-        ):
-            key = key_of(event)
-            if key:
-                opportunities[key].add(opp_id)
+        for opp_id, key in named_events:
+            opportunities[key].add(opp_id)
         for contact_id, opp_id in OpportunityPerson.select(
             OpportunityPerson.contact, OpportunityPerson.opportunity
         ).tuples():
             if contact_id in met_at:
                 opportunities[met_at[contact_id]].add(opp_id)
 
+        judged_before = self.today() - timedelta(days=waste_min_days)
         new_contacts: dict[str, int] = defaultdict(int)
-        for key in met_at.values():
+        judged: dict[str, int] = defaultdict(int)
+        for contact_id, key in met_at.items():
             new_contacts[key] += 1
+            if began[contact_id] <= judged_before:
+                judged[key] += 1
         outcomes = []
         for key, label in labels.items():
             opps = opportunities.get(key, set())
@@ -323,7 +391,8 @@ class WorkSourceService(Service):
                     conversations=conversations.get(key, 0),
                     opportunities=len(opps),
                     won=won,
-                    waste_of_time=won == 0 and new_contacts.get(key, 0) >= waste_min_contacts,
+                    waste_of_time=won == 0 and judged.get(key, 0) >= waste_min_contacts,
+                    judged_contacts=judged.get(key, 0),
                 )
             )
         outcomes.sort(

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from netjournal.errors import NetJournalError
 from netjournal.services.changes import CONTACTS, INTRODUCTIONS, OPPORTUNITIES, ORGANISATIONS, Change
 from netjournal.services.records import OpportunityRecord
-from netjournal.services.work_sources import WorkReport
+from netjournal.services.work_sources import WASTE_MIN_AGE, WASTE_MIN_CONTACTS, WorkReport
 from netjournal.ui import messages, theme
 from netjournal.ui.dialogs.opportunity_dialog import STATUS_LABELS, OpportunityDialog
 from netjournal.ui.formatting import short_date
@@ -460,13 +460,17 @@ class WorkSourcesView(QWidget):
         wastes = [e for e in report.events if e.waste_of_time]
         if wastes:
             names = "; ".join(
-                f"{e.event} ({e.new_contacts} new contact{'s' if e.new_contacts != 1 else ''}, no work)"
+                f"{e.event} ({e.judged_contacts} people met there over {WASTE_MIN_AGE} ago, no work)"
                 for e in wastes[:5]
             )
             self.waste_label.setText(f"A waste of time so far: {names}.")
             theme.set_text_colour(self.waste_label, theme.due_soon_colour(self.palette()))
         else:
-            self.waste_label.setText("No event stands out as a waste of time.")
+            self.waste_label.setText(
+                "No event stands out as a waste of time. An event is only judged once at least "
+                f"{WASTE_MIN_CONTACTS} people you met there go back {WASTE_MIN_AGE} or more; "
+                "imported contacts (e.g. from LinkedIn) are not counted as events."
+            )
             theme.set_text_colour(self.waste_label, theme.secondary_text(self.palette()))
 
     # -- selection ----------------------------------------------------------------------------
