@@ -5,7 +5,11 @@ same conversation (a small one: at a conference of 200 people, sharing the room 
 or when one introduced the other (recorded introductions and the "introduced by" field). I
 *know* a contact when I have had at least one conversation with them.
 
-A path is me → someone I know → ... → a target, at most three people long. Paths are ranked
+A path is me → someone I know → ... → a target, at most three people long. A target I already
+know well enough to ask myself (:data:`KNOW_WELL_CONVERSATIONS` conversations, the latest within
+:data:`KNOW_WELL_DAYS`) gets the direct path only: an introduction to them would be absurd. A
+target I have met once, or not for years, gets the direct path and the routes through people
+I know better. Paths are ranked
 shortest first, then strongest: the weakest link (fewest shared conversations and
 introductions) decides, then the total, then how recent the stalest link is. A path never
 takes a detour: its middle people are ones I do not know myself (else the path through them
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee
 
@@ -28,12 +32,14 @@ from netjournal.services.base import Service, require_text
 from netjournal.services.contacts import ContactService
 from netjournal.services.lookups import ContactRow, batches, contacts_by_id
 from netjournal.services.records import PersonRef
-from netjournal.storage.fields import parse_utc_text
+from netjournal.storage.fields import parse_utc_text, utc_text
 from netjournal.storage.models import Contact, Organisation, Participant
 
 MAX_DEPTH = 3
 MAX_GROUP = 12  # conversations with more people than this do not link them to each other
 PATHS_PER_TARGET = 3
+KNOW_WELL_CONVERSATIONS = 2  # this many conversations with a person, and...
+KNOW_WELL_DAYS = 730  # ...the latest this recent: I can ask them myself, no introduction needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,7 @@ class IntroPathService(Service):
         people = contacts_by_id(reached)
         known = {i for i, c in people.items() if c.last_contact_text is not None and not c.archived}
         usable = {i for i, c in people.items() if not c.archived}
+        known_well = self._known_well({t for t in target_ids if t in known}, people)
 
         candidates: dict[int, list[tuple[int, ...]]] = {}
         for target in target_ids:
@@ -200,6 +207,9 @@ class IntroPathService(Service):
             found: list[tuple[int, ...]] = []
             if target in known:
                 found.append((target,))
+            if target in known_well:
+                candidates[target] = found  # ask them myself: no route through others
+                continue
             if max_depth >= 2:
                 found += [(n, target) for n in neighbours if n in known]
             if max_depth >= 3:
@@ -290,6 +300,13 @@ class IntroPathService(Service):
                 graph[a][b] = updated
                 graph[b][a] = updated
         loaded |= nodes
+
+    def _known_well(self, ids: set[int], people: dict[int, ContactRow]) -> set[int]:
+        """Those of ``ids`` I can ask myself: enough conversations, the latest not long ago."""
+        recent = utc_text(self.now() - timedelta(days=KNOW_WELL_DAYS))
+        fresh = {i for i in ids if (people[i].last_contact_text or "") >= recent}
+        counts = self._my_conversations(fresh)
+        return {i for i in fresh if counts.get(i, 0) >= KNOW_WELL_CONVERSATIONS}
 
     @staticmethod
     def _my_conversations(ids: set[int]) -> dict[int, int]:

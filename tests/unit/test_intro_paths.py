@@ -10,6 +10,7 @@ import pytest
 
 from netjournal.services.intro_paths import MAX_GROUP
 from netjournal.services.journal import Journal
+from tests.conftest import FakeClock
 
 
 def talk(journal: Journal, *people: str, times: int = 1) -> None:
@@ -66,23 +67,59 @@ def test_direct_two_and_three_hop_paths_best_first(journal: Journal, acme: dict[
     assert result.organisations == ("Acme Corp",)
     assert sorted(t.name for t in result.targets) == ["Tara One", "Tess Three", "Theo Four", "Tom Two"]
     assert names(result) == [
-        ["Tara One"],  # I know her myself: shortest
-        ["Anna Ally", "Tara One"],  # weakest link 3 shared conversations
+        ["Tara One"],  # I know her myself (4 conversations): no one needs to introduce her
         ["Bob Buddy", "Tom Two"],  # weakest link 2 introductions
         ["Anna Ally", "Tom Two"],  # weakest link 1 introduction
         ["Anna Ally", "Mia Middle", "Tess Three"],
     ]
     assert [t.name for t in result.unreachable] == ["Theo Four"]
-    direct, via_anna = result.paths[0], result.paths[1]
+    direct, via_bob = result.paths[0], result.paths[1]
     assert direct.direct and direct.introducer is None
     assert (direct.hops[0].shared_conversations, direct.hops[0].organisation) == (4, "Acme Corp")
-    assert via_anna.introducer is not None and via_anna.introducer.name == "Anna Ally"
-    assert (via_anna.hops[1].shared_conversations, via_anna.hops[1].introductions) == (3, 0)
-    assert via_anna.hops[1].last_together is not None
-    assert result.paths[3].hops[1].introductions == 1
-    assert result.paths[4].describe() == (
+    assert via_bob.introducer is not None and via_bob.introducer.name == "Bob Buddy"
+    assert (via_bob.hops[1].shared_conversations, via_bob.hops[1].introductions) == (0, 2)
+    assert via_bob.hops[1].last_together is not None
+    assert result.paths[2].hops[1].introductions == 1
+    assert result.paths[3].describe() == (
         "You → Anna Ally (Helios Energy) → Mia Middle (Orbis Telecom) → Tess Three (Acme Corp)"
     )
+
+
+def test_no_introduction_to_someone_i_know_well(journal: Journal, clock: FakeClock) -> None:
+    """Met once, or well but long ago: a warm introduction still helps. Known well: ask directly."""
+    sofia = journal.contacts.create("Sofia Petrov", organisation="Orion Bank")
+    once = journal.contacts.create("Omar Once", organisation="Orion Bank")
+    valentina = journal.contacts.create("Valentina Park")
+    talk(journal, valentina, times=4)
+    talk(journal, valentina, sofia, times=2)
+    introduce(journal, valentina, once)
+    talk(journal, sofia, times=5)
+    talk(journal, once)  # met once
+    result = journal.intro_paths.who_can_introduce("Orion Bank")
+    assert names(result) == [["Sofia Petrov"], ["Omar Once"], ["Valentina Park", "Omar Once"]]
+    assert result.unreachable == ()
+
+    clock.advance(days=3 * 365)  # years without a word: Sofia is worth an introduction again
+    talk(journal, valentina)
+    stale = names(journal.intro_paths.who_can_introduce("Orion Bank"))
+    assert ["Valentina Park", "Sofia Petrov"] in stale and ["Sofia Petrov"] in stale
+    assert stale.index(["Sofia Petrov"]) < stale.index(["Valentina Park", "Sofia Petrov"])
+
+
+def test_paths_are_unique_and_acyclic_in_a_dense_graph(journal: Journal) -> None:
+    people = [journal.contacts.create(f"Person {n}", organisation="Delta" if n < 3 else "") for n in range(8)]
+    for n in range(3, 8):
+        talk(journal, people[n], times=2)
+    for a in range(8):  # everyone introduced everyone: cycles everywhere, and twice over
+        for b in range(a + 1, 8):
+            introduce(journal, people[a], people[b])
+            introduce(journal, people[b], people[a])
+    result = journal.intro_paths.who_can_introduce("Delta", per_target=50, limit=None)
+    paths = [tuple(hop.person.uuid for hop in path.hops) for path in result.paths]
+    assert paths and len(paths) == len(set(paths))
+    assert all(len(path) == len(set(path)) for path in paths)
+    assert all(len(path) == 2 for path in paths)  # linked to a friend directly: no longer detours
+    assert {path[-1] for path in paths} == set(people[:3])
 
 
 def test_cycles_never_repeat_a_person(journal: Journal, acme: dict[str, str]) -> None:
