@@ -36,6 +36,7 @@ from netjournal.services.records import (
 RECENT_CONVERSATIONS = 5
 MAX_OPENERS = 6
 SUMMARY_CHARS = 400  # a brief is read at a glance; the timeline has the rest
+QUOTE_CHARS = 90  # a note quoted in an opener: one sentence, trimmed at a word to this length
 LONG_SILENCE_DAYS = 180
 SENT_ITEM_LABELS = {"cv": "CV", "availability": "Availability", "day_rate": "Day rate", "other": "Sent"}
 
@@ -90,6 +91,21 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(stripped, maxsplit=1)[0].strip().rstrip(".").strip()
 
 
+def trimmed(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The first sentence of a note, spaces tidied, cut at a word with "…" past ``limit``."""
+    sentence = " ".join(first_sentence(text).split())
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit + 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut[limit // 2 :] else sentence[:limit]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
+    """A note as a quotation inside an opener: “first sentence, trimmed”."""
+    return f"“{trimmed(text, limit)}”"
+
+
 def conversation_topic(sentence: str) -> str | None:
     """What a sentence was about, if it says so with a lead-in ("about", "discussed", ...)."""
     match = _TOPIC.search(sentence)
@@ -126,23 +142,24 @@ def suggest_openers(
         elif topic:
             openers.append(f"Ask how {topic} is going (last time: {when}).")
         elif sentence:
-            openers.append(f"Pick up where you left off on {when}: “{sentence}”.")
+            openers.append(f"Pick up where you left off on {when}: {quoted(sentence)}.")
+    # Notes are quoted, one sentence each, so the opener reads as a sentence of its own.
     for line in split_lines(person.their_world)[:1]:
-        openers.append(f"Ask how things stand: {line.strip()}")
+        openers.append(f"Ask {who} how this stands now: {quoted(line)}.")
     for item in my_promises[:1]:
         due = f" (due {short_date(item.due_on, today)})" if item.due_on else ""
-        openers.append(f"Bring what you promised: {item.what.rstrip('.')}{due}.")
+        openers.append(f"Bring what you promised: {trimmed(item.what)}{due}.")
     for item in their_promises[:1]:
-        openers.append(f"Gently check on what {who} offered: {item.what.rstrip('.')}.")
+        openers.append(f"Gently check on what {who} offered: {trimmed(item.what)}.")
     for intro in introductions_from_them[:1]:
         other = intro.introduced or intro.introduced_to
         if other is not None:
-            outcome = f" ({intro.outcome.rstrip('.')})" if intro.outcome else ""
+            outcome = f" ({trimmed(intro.outcome)})" if intro.outcome.strip() else ""
             openers.append(f"Thank {who} for introducing you to {other.name} — say how it went{outcome}.")
     for line in split_lines(person.common_ground)[:2]:
-        openers.append(f"You share this — mention it: {line.strip()}")
+        openers.append(f"Mention what you share: {quoted(line)}.")
     for line in split_lines(person.how_i_can_help)[:1]:
-        openers.append(f"Offer to help: {line.strip()}")
+        openers.append(f"Offer your help: {quoted(line)}.")
     return tuple(openers[:MAX_OPENERS])
 
 

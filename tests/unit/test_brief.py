@@ -15,6 +15,7 @@ from netjournal.services.brief import (
     first_sentence,
     render_html,
     render_text,
+    trimmed,
 )
 from netjournal.services.journal import Journal, open_with_secret
 from tests.conftest import PASSPHRASE, FakeClock
@@ -124,12 +125,49 @@ def test_openers_come_from_the_journal(
     assert due is not None
     assert brief.openers == (
         f"Ask how the carve-out timeline is going (last time: {last_time.day} {last_time:%b}).",
-        "Ask how things stand: Carve-out of the European business by Q3",
+        "Ask Dan how this stands now: “Carve-out of the European business by Q3”.",
         f"Bring what you promised: Send the TSA checklist (due {due.day} {due:%b}).",
         "Gently check on what Dan offered: Introduce me to the CEO.",
         "Thank Dan for introducing you to Carla Connector — say how it went (Led to an interim assignment).",
-        "You share this — mention it: Both sail on the IJsselmeer",
+        "Mention what you share: “Both sail on the IJsselmeer”.",
     )
+
+
+def test_openers_quote_long_notes_as_one_trimmed_sentence(journal: Journal) -> None:
+    """A long, multi-sentence note is quoted by its first sentence, cut at a word, never pasted whole."""
+    world = (
+        "Post-merger integration   of the two   finance teams is behind plan, the CFO is under pressure "
+        "from the PE owner and the auditors. Also: new ERP. Also: hiring freeze."
+    )
+    person = journal.contacts.create(
+        "Rita Long",
+        their_world=world,
+        common_ground="Grew up in Porto. Both have kids at the same school.",
+        how_i_can_help="Share my integration playbook",
+    )
+    openers = journal.briefs.brief(person).openers
+    assert openers[0] == (
+        "Ask Rita how this stands now: “Post-merger integration of the two finance teams is behind plan, "
+        "the CFO is under pressure…”."
+    )
+    assert openers[1] == "Mention what you share: “Grew up in Porto”."
+    assert openers[2] == "Offer your help: “Share my integration playbook”."
+    for opener in openers:
+        assert "  " not in opener and "Also:" not in opener and len(opener) < 140
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Short note.", "Short note"),
+        ("  spaced\tout   words  ", "spaced out words"),
+        ("x" * 200, "x" * 90 + "…"),  # one endless word: cut anyway
+        ("First line\nsecond line", "First line"),
+        ("", ""),
+    ],
+)
+def test_trimmed(text: str, expected: str) -> None:
+    assert trimmed(text) == expected
 
 
 def test_long_silence_and_an_empty_record(journal: Journal, clock: FakeClock) -> None:
@@ -142,7 +180,7 @@ def test_long_silence_and_an_empty_record(journal: Journal, clock: FakeClock) ->
     assert brief.openers[1].startswith("Pick up where you left off on ") and brief.openers[1].endswith(
         ": “Caught up after a long time”."
     )
-    assert brief.openers[2] == "You share this — mention it: Cello in an amateur orchestra"
+    assert brief.openers[2] == "Mention what you share: “Cello in an amateur orchestra”."
 
     empty = journal.briefs.brief(journal.contacts.create("New Nina"))
     assert empty.openers == () and empty.conversations == ()
