@@ -22,6 +22,7 @@ import sqlcipher3
 from netjournal import __version__
 from netjournal.errors import NetJournalError, ValidationError
 from netjournal.paths import data_dir as resolve_data_dir
+from netjournal.services.when_text import DUE_EXAMPLES, WHEN_EXAMPLES, parse_due, parse_when
 
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
@@ -43,19 +44,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _iso_datetime(text: str) -> datetime:
+def _when(text: str) -> datetime:
+    """``--when``: an ISO date-time, or what quick entry understands ("yesterday 15:00")."""
     try:
-        value = datetime.fromisoformat(text)
+        value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date-time: {text!r}") from None
+        try:
+            return parse_when(text, datetime.now().astimezone())
+        except ValidationError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
     return value if value.tzinfo else value.astimezone()
 
 
-def _iso_date(text: str) -> date:
+def _due(text: str) -> date | None:
+    """``--due``: an ISO date, or what quick entry understands ("friday", "in 2 weeks")."""
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+        try:
+            return parse_due(text, datetime.now().astimezone().date())
+        except ValidationError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(text: str) -> int:
@@ -116,10 +125,20 @@ def build_parser() -> argparse.ArgumentParser:
     log_cmd = sub.add_parser("log", help="log a conversation with a contact")
     log_cmd.add_argument("name", metavar="NAME")
     log_cmd.add_argument("--note", metavar="TEXT", required=True)
-    log_cmd.add_argument("--when", metavar="ISO-DATETIME", type=_iso_datetime)
+    log_cmd.add_argument(
+        "--when",
+        metavar="WHEN",
+        type=_when,
+        help=f"when it happened (default now), e.g. {WHEN_EXAMPLES}; ISO 2026-03-01T14:00 works too",
+    )
     log_cmd.add_argument("--channel", metavar="CH", choices=CHANNELS, default="meeting")
     log_cmd.add_argument("--follow-up", metavar="TEXT", default="")
-    log_cmd.add_argument("--due", metavar="DATE", type=_iso_date)
+    log_cmd.add_argument(
+        "--due",
+        metavar="DATE",
+        type=_due,
+        help=f"when the follow-up is due, e.g. {DUE_EXAMPLES}",
+    )
 
     search = sub.add_parser("search", help="search everything")
     search.add_argument("query", metavar="QUERY")
