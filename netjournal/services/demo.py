@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from netjournal.services import changes
 from netjournal.services.journal import Journal
+from netjournal.storage.fields import utc_text
 from netjournal.storage.models import (
     CONTACT_KINDS,
     Contact,
@@ -418,7 +419,9 @@ OPENINGS = {
     "video": ("Video call on", "Teams call about", "Zoom catch-up on"),
     "email": ("E-mail exchange on", "They wrote about", "I wrote to them about"),
     "message": ("Short message exchange on", "Messaged about"),
-    "event": ("Met at the event; talked about", "Ran into them at the event; we talked about"),
+    # Not "met at the event": whether this was the first meeting is settled after the fact
+    # (see _met_where_the_history_begins).
+    "event": ("Ran into them at the event; we talked about", "Caught up between sessions about"),
 }
 TOPICS = (
     "the carve-out timeline and who owns the TSA exit",
@@ -580,6 +583,7 @@ def generate_demo(
         if inner is not None and len(weights) > 1:
             weights[0] = 0.0  # the long history below is theirs already
         cumulative = list(itertools.accumulate(weights))  # choices() would redo this per call
+        first_seen: dict[int, tuple[datetime, str, str]] = {}  # contact -> earliest (when, channel, place)
         channels, channel_w = zip(*CHANNEL_WEIGHTS, strict=True)
         conv_rows: list[dict[str, object]] = []
         pending_people: list[list[int]] = []
@@ -633,14 +637,21 @@ def generate_demo(
             if rng.random() < 0.1:
                 sentences.append("\n" + "\n".join(f"- {t}" for t in rng.sample(TOPICS, 3)))
             uuid = new_uuid()
+            place = (
+                rng.choice(EVENTS)
+                if channel == "event"
+                else (rng.choice(PLACES) if rng.random() < 0.5 else "")
+            )
+            for person in people:
+                earliest = first_seen.get(person)
+                if earliest is None or when < earliest[0]:
+                    first_seen[person] = (when, channel, place)
             conv_rows.append(
                 {
                     "uuid": uuid,
                     "occurred_at": when,
                     "channel": channel,
-                    "place": rng.choice(EVENTS)
-                    if channel == "event"
-                    else (rng.choice(PLACES) if rng.random() < 0.5 else ""),
+                    "place": place,
                     "summary": " ".join(sentences),
                     "created_at": when,
                     "updated_at": when,
@@ -666,6 +677,7 @@ def generate_demo(
                 flush()
         flush()
 
+        _met_where_the_history_begins(rng, first_seen)
         _cadences(rng, now)
         added_intros = _introductions(rng, ids, now)
         added_opps = _opportunities(rng, ids, companies, brokers, now)
@@ -682,6 +694,40 @@ def generate_demo(
     counts["introductions_added"] = added_intros
     counts["opportunities_added"] = added_opps
     return counts
+
+
+def _met_where_the_history_begins(
+    rng: random.Random, first_seen: dict[int, tuple[datetime, str, str]]
+) -> None:
+    """Make *how we met* agree with each timeline: a card never says we met after we first talked.
+
+    When the first conversation was at an event, that is where and when we met. Otherwise we
+    met on that day, or (for a "how we met" at an event) at the event a few days before. The
+    record was created no later than that.
+    """
+    db = Contact._meta.database
+    current = dict(Contact.select(Contact.id, Contact.how_we_met).tuples())
+    dates: list[tuple[object, ...]] = []
+    places: list[tuple[str, int]] = []
+    for contact_id, (when, channel, place) in first_seen.items():
+        local_day = when.astimezone().date()
+        if channel == "event" and place:
+            met_on = local_day
+            if current.get(contact_id) != place:
+                places.append((place, contact_id))
+        elif current.get(contact_id) in EVENTS:
+            met_on = local_day - timedelta(days=rng.randint(1, 20))
+        else:
+            met_on = local_day
+        dates.append((met_on.isoformat(), utc_text(when), utc_text(when), contact_id))
+    cursor = db.cursor()
+    # met_on is not in the search index: no trigger fires for it, so this stays fast at 10k.
+    cursor.executemany(
+        "UPDATE contact SET met_on = ?, created_at = min(created_at, ?), updated_at = min(updated_at, ?)"
+        " WHERE id = ?",
+        dates,
+    )
+    cursor.executemany("UPDATE contact SET how_we_met = ? WHERE id = ?", places)
 
 
 def _cadences(rng: random.Random, now: datetime) -> None:
