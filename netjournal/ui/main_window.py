@@ -9,11 +9,14 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QTextEdit,
     QToolBar,
     QWidget,
 )
@@ -193,6 +196,20 @@ class MainWindow(QMainWindow):
         )
         self.find_action = self._action("&Find…", self.focus_search, QKeySequence(sk.Find), icon="search")
         self.save_action = self._action("&Save changes", self.card.save_pending, QKeySequence(sk.Save))
+        # The text-editing commands, for the field that has the focus (the fields handle their
+        # own keys first; the menu makes the commands visible and reachable by mouse).
+        self.text_actions: dict[str, QAction] = {}
+        for method, text, key in (
+            ("undo", "&Undo", sk.Undo),
+            ("redo", "&Redo", sk.Redo),
+            ("cut", "Cu&t", sk.Cut),
+            ("copy", "&Copy", sk.Copy),
+            ("paste", "&Paste", sk.Paste),
+            ("selectAll", "Select &All", sk.SelectAll),
+        ):
+            self.text_actions[method] = self._action(
+                text, lambda m=method: self._edit_focused_text(m), QKeySequence.keyBindings(key)
+            )
         self.delete_contact_action = QAction("&Delete contact…", self)
         self.delete_contact_action.setShortcut(QKeySequence(sk.Delete))
         self.delete_contact_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -301,8 +318,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
+        for method in ("undo", "redo", "", "cut", "copy", "paste", "selectAll", ""):
+            if method:
+                edit_menu.addAction(self.text_actions[method])
+            else:
+                edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.save_action)
+        edit_menu.aboutToShow.connect(self._update_text_actions)
         contact_menu = bar.addMenu("&Contact")
         contact_menu.addAction(self.brief_action)
         contact_menu.addSeparator()
@@ -319,14 +342,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.people_action)
         view_menu.addAction(self.organisations_action)
         view_menu.addAction(self.network_action)
-        network_menu = view_menu.addMenu("Net&work")
+        view_menu.addSeparator()
         for action in (
             self.work_sources_action,
             self.intermediaries_action,
             self.intro_paths_action,
             self.insights_action,
         ):
-            network_menu.addAction(action)
+            view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.show_archived_action)
         help_menu = bar.addMenu("&Help")
@@ -336,6 +359,24 @@ class MainWindow(QMainWindow):
         self._contact_menu = contact_menu
         contact_menu.aboutToShow.connect(self._update_actions)
         help_menu.aboutToShow.connect(self._update_actions)
+
+    def _edit_focused_text(self, method: str) -> None:
+        """Undo, cut, paste… in the text field that has the focus (nothing elsewhere)."""
+        command = getattr(QApplication.focusWidget(), method, None)
+        if callable(command):
+            command()
+
+    def _update_text_actions(self) -> None:
+        focused = QApplication.focusWidget()
+        for method, action in self.text_actions.items():
+            action.setEnabled(callable(getattr(focused, method, None)))
+        if isinstance(focused, QLineEdit):
+            self.text_actions["undo"].setEnabled(focused.isUndoAvailable())
+            self.text_actions["redo"].setEnabled(focused.isRedoAvailable())
+        elif isinstance(focused, QTextEdit | QPlainTextEdit):
+            document = focused.document()
+            self.text_actions["undo"].setEnabled(document.isUndoAvailable())
+            self.text_actions["redo"].setEnabled(document.isRedoAvailable())
 
     def _connect(self) -> None:
         self.contact_list.currentContactChanged.connect(self.open_contact)

@@ -402,3 +402,29 @@ def test_clicking_a_follow_up_box_in_the_timeline_ticks_it(
     box = next(iter(window.timeline.delegate._boxes.values()))[0][0]
     with qtbot.assertNotEmitted(window.timeline.followUpDoneRequested):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box.center() + QPoint(120, 0))
+
+
+def test_edit_menu_commands_act_on_the_focused_field(qtbot, window: MainWindow, anna) -> None:
+    window.open_contact(anna)
+    window.activateWindow()
+    field = window.card.common_ground_edit
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    window._update_text_actions()
+    assert window.text_actions["paste"].isEnabled() and not window.text_actions["redo"].isEnabled()
+    window.text_actions["selectAll"].trigger()
+    window.text_actions["copy"].trigger()
+    assert QApplication.clipboard().text() == "Both grew up in Bergen"
+    window.text_actions["cut"].trigger()
+    assert field.toPlainText() == ""
+    window._update_text_actions()
+    assert window.text_actions["undo"].isEnabled()
+    window.text_actions["undo"].trigger()
+    assert field.toPlainText() == "Both grew up in Bergen"
+    QApplication.clipboard().clear()
+    # In the contact list (no text), the commands are there but greyed out and harmless.
+    window.contact_list.view.setFocus()
+    qtbot.waitUntil(window.contact_list.view.hasFocus)
+    window._update_text_actions()
+    assert not window.text_actions["paste"].isEnabled()
+    window.text_actions["paste"].trigger()
