@@ -395,6 +395,7 @@ class MainWindow(QMainWindow):
         self.timeline.followUpDoneRequested.connect(self.set_follow_up_done)
         self.organisations.openContactRequested.connect(self.open_contact)
         self.today.openContactRequested.connect(self.open_contact)
+        self.today.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.today.logRequested.connect(lambda person: self.open_quick_entry((person,)))
 
         self.search_field.textChanged.connect(self._search_text_changed)

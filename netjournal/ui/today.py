@@ -315,11 +315,13 @@ class TodayPage(QWidget):
         openContactRequested(str): show this contact's card.
         logRequested(object): log a conversation with this person (a PersonRef).
         shown(int): a report was displayed (how many things are due now).
+        statusMessage(str): a one-line confirmation of what was just done, for the status bar.
     """
 
     openContactRequested = Signal(str)
     logRequested = Signal(object)
     shown = Signal(int)
+    statusMessage = Signal(str)
 
     def __init__(
         self,
@@ -486,6 +488,9 @@ class TodayPage(QWidget):
             return
         with messages.reporting_errors(self, "mark the follow-up done"):
             self._journal.follow_ups.set_done(item.follow_up.uuid, True)
+            self.statusMessage.emit(
+                f"Done: {item.follow_up.what} (to undo, untick it in {item.contact.name}'s timeline)"
+            )
 
     def snooze(self, days: int) -> None:
         item = self.current_item()
@@ -496,6 +501,9 @@ class TodayPage(QWidget):
                 self._journal.follow_ups.snooze(item.follow_up.uuid, days)
             else:
                 self._journal.reminders.snooze_contact(item.contact.uuid, days)
+            what = item.follow_up.what if item.follow_up else item.contact.name
+            span = dict(SNOOZE_CHOICES).get(days, f"{days} days")
+            self.statusMessage.emit(f"Snoozed for {span}: {what}")
 
     def log_selected(self) -> None:
         item = self.current_item()

@@ -83,16 +83,20 @@ def test_mark_done_snooze_and_log_from_the_page(
 ) -> None:
     assert page.select(f"f:{due_journal['cv']}")
     assert page.done_action.isEnabled() and page.done_button.isEnabled()
+    said: list[str] = []
+    page.statusMessage.connect(said.append)
     with qtbot.waitSignal(page.shown, timeout=10_000):
         page.view.setFocus()
         qtbot.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert "Follow-ups due" not in rows(page)
+    assert said and said[-1].startswith("Done: ") and "untick it in" in said[-1]
     assert journal.follow_ups.for_contact(due_journal["max"]) == []  # done
 
     assert page.select(f"c:{due_journal['kim']}")
     assert not page.done_action.isEnabled()  # people are snoozed or contacted, not "done"
     with qtbot.waitSignal(page.shown, timeout=10_000):
         page.snooze_actions[7].trigger()
+    assert said[-1] == "Snoozed for 1 week: Kim Long"
     assert "Get back in touch" not in rows(page)
     assert "Kim Long | in 7 days" in rows(page)["Coming up this week"]
 
