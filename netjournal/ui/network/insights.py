@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from netjournal.services.changes import CONTACTS, CONVERSATIONS, FOLLOW_UPS, OPPORTUNITIES, Change
+from netjournal.services.changes import CONTACTS, CONVERSATIONS, FOLLOW_UPS, OPPORTUNITIES
 from netjournal.services.insights import Dashboard
 from netjournal.ui import theme
 from netjournal.ui.network.charts import Bar, BarChart, ColumnChart
@@ -54,7 +54,6 @@ class InsightsView(QWidget):
     def __init__(self, journal: Journal, changes: ChangeSignal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
-        self._stale = True
         self.dashboard: Dashboard | None = None
         page = QWidget(self)
         page.setBackgroundRole(QPalette.ColorRole.Base)
@@ -114,7 +113,7 @@ class InsightsView(QWidget):
             journal, journal.insights.dashboard, self._show, self, doing="load the insights"
         )
         self.loader.loaded.connect(self.loaded)
-        changes.changed.connect(self._on_change)
+        self.loader.follow(changes, CONVERSATIONS, CONTACTS, FOLLOW_UPS, OPPORTUNITIES)
 
     @staticmethod
     def _heading(text: str, parent: QWidget) -> QLabel:
@@ -123,20 +122,7 @@ class InsightsView(QWidget):
         return label
 
     def refresh(self) -> None:
-        self._stale = False
         self.loader.request()
-
-    def showEvent(self, event: Any) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
-    def _on_change(self, change: Change) -> None:
-        if change.touches(CONVERSATIONS, CONTACTS, FOLLOW_UPS, OPPORTUNITIES):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
 
     def _show(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard

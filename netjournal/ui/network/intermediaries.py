@@ -28,7 +28,6 @@ from netjournal.services.changes import (
     OPPORTUNITIES,
     ORGANISATIONS,
     SENT_ITEMS,
-    Change,
 )
 from netjournal.services.intermediaries import (
     AvailabilityRefresh,
@@ -194,7 +193,6 @@ class IntermediariesView(QWidget):
     def __init__(self, journal: Journal, changes: ChangeSignal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
-        self._stale = True
         self.dialog: SentItemDialog | None = None
         self.refresh_plan: AvailabilityRefresh | None = None
         self.model = IntermediaryTreeModel(lambda: journal.clock().astimezone().date(), self)
@@ -277,25 +275,12 @@ class IntermediariesView(QWidget):
             doing="load the intermediaries",
         )
         self.loader.loaded.connect(self.loaded)
-        changes.changed.connect(self._on_change)
+        self.loader.follow(changes, SENT_ITEMS, CONTACTS, ORGANISATIONS, OPPORTUNITIES, CONVERSATIONS)
         self._show_person()
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._stale = False
         self.loader.request()
-
-    def showEvent(self, event: Any) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
-    def _on_change(self, change: Change) -> None:
-        if change.touches(SENT_ITEMS, CONTACTS, ORGANISATIONS, OPPORTUNITIES, CONVERSATIONS):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
 
     def _show_data(self, data: IntermediaryData) -> None:
         keep = self.selected_person()

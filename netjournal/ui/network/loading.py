@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 
 from netjournal.ui.messages import show_error
 from netjournal.ui.tasks import Task
@@ -18,7 +18,9 @@ from netjournal.ui.tasks import Task
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from netjournal.services.changes import Change
     from netjournal.services.journal import Journal
+    from netjournal.ui.changes import ChangeSignal
 
 
 class BackgroundLoader(QObject):
@@ -48,6 +50,26 @@ class BackgroundLoader(QObject):
         self._generation = 0
         self._task: Task | None = None
         self._again = False
+        self._stale = False
+
+    def follow(self, changes: ChangeSignal, *kinds: str) -> None:
+        """Keep the view current: load when it is first shown, and after every change touching
+        ``kinds`` — at once while it is shown, else the next time it is shown."""
+        self._stale = True
+        self._widget.installEventFilter(self)
+        changes.changed.connect(lambda change: self._changed(change, kinds))
+
+    def _changed(self, change: Change, kinds: tuple[str, ...]) -> None:
+        if change.touches(*kinds):
+            if self._widget.isVisible():
+                self.request()
+            else:
+                self._stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show and self._stale:
+            self.request()
+        return False
 
     @property
     def busy(self) -> bool:
@@ -55,6 +77,7 @@ class BackgroundLoader(QObject):
 
     def request(self) -> None:
         """Load now (or again, once the load under way has finished)."""
+        self._stale = False
         if self._task is not None:
             self._again = True
             return

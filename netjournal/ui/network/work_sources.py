@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.errors import NetJournalError
-from netjournal.services.changes import CONTACTS, INTRODUCTIONS, OPPORTUNITIES, ORGANISATIONS, Change
+from netjournal.services.changes import CONTACTS, INTRODUCTIONS, OPPORTUNITIES, ORGANISATIONS
 from netjournal.services.records import OpportunityRecord
 from netjournal.services.work_sources import WASTE_MIN_AGE, WASTE_MIN_CONTACTS, WorkReport
 from netjournal.ui import messages, theme
@@ -238,7 +238,6 @@ class WorkSourcesView(QWidget):
         super().__init__(parent)
         self._journal = journal
         self.dialog: OpportunityDialog | None = None
-        self._stale = True
         self._select_after_load: str | None = None
         self.report: WorkReport | None = None
         today = lambda: journal.clock().astimezone().date()  # noqa: E731
@@ -393,26 +392,13 @@ class WorkSourcesView(QWidget):
             doing="load where your work comes from",
         )
         self.loader.loaded.connect(self.loaded)
-        changes.changed.connect(self._on_change)
+        self.loader.follow(changes, OPPORTUNITIES, CONTACTS, ORGANISATIONS, INTRODUCTIONS)
         self._update_buttons()
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload now if shown, else when next shown."""
-        self._stale = False
+        """Reload now (the view also reloads by itself when shown after a change)."""
         self.loader.request()
-
-    def showEvent(self, event: Any) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
-    def _on_change(self, change: Change) -> None:
-        if change.touches(OPPORTUNITIES, CONTACTS, ORGANISATIONS, INTRODUCTIONS):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
 
     def _show_data(self, data: WorkData) -> None:
         keep = self._select_after_load or self.selected_uuid()
