@@ -2,6 +2,11 @@
 
 Written in batches inside one transaction (autocommit per row would be 5-20x slower); the
 index triggers keep search in sync as usual.
+
+Every record the demo creates is recognisable, so :func:`remove_demo` can take it out again
+without touching the user's own records: its UUID ends in a random 12-digit marker kept in the
+``demo_data`` setting. A UUID (unlike a row id, which SQLite reuses) never changes, survives
+edits and travels with a CSV backup, as does the setting.
 """
 
 from __future__ import annotations
@@ -9,9 +14,16 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import peewee
+
+from netjournal.errors import NotFoundError
+from netjournal.importexport.progress import Cancelled, Ticker
 from netjournal.services import changes
 from netjournal.services.journal import Journal
 from netjournal.storage.fields import utc_text
@@ -33,6 +45,10 @@ from netjournal.storage.models import (
 )
 
 Progress = Callable[[int, int], None]
+
+DEMO_SETTING_KEY = "demo_data"
+CADENCE_SETTING_KEY = "keep_in_touch_defaults"  # the reminders' per-kind defaults
+_MARKER_AT = 24  # a UUID's last group (12 hex digits) starts here
 
 FIRST = (
     "Anna",
@@ -491,10 +507,13 @@ def generate_demo(
 
     created_at = now - timedelta(days=6 * 365)
     with journal.changes.write() as change:
+        marker = _start_run()
+        uid = _uuids(marker)
+        mine = _demo_records(marker)
         # Organisations: companies plus intermediaries (interim providers, recruiters).
         org_rows = [
             {
-                "uuid": new_uuid(),
+                "uuid": uid(),
                 "name": n,
                 "kind": "company",
                 "created_at": created_at,
@@ -503,7 +522,7 @@ def generate_demo(
             for n in COMPANIES
         ] + [
             {
-                "uuid": new_uuid(),
+                "uuid": uid(),
                 "name": n,
                 "kind": k,
                 "created_at": created_at,
@@ -515,13 +534,17 @@ def generate_demo(
             for n, k in INTERMEDIARIES
         ]
         Organisation.insert_many(org_rows).execute()
-        orgs = list(Organisation.select(Organisation.id, Organisation.kind))
+        orgs = list(Organisation.select(Organisation.id, Organisation.kind).where(mine(Organisation)))
         companies = [o.id for o in orgs if o.kind == "company"]
         brokers = [o.id for o in orgs if o.kind != "company"]
 
         tag_ids = []
         for name in TAGS:
-            tag_ids.append(Tag.create(name=name, created_at=created_at, updated_at=created_at).id)
+            # A tag the user already has is shared, not made up: it stays when the demo goes.
+            existing = Tag.get_or_none(Tag.name == name)
+            if existing is None:
+                existing = Tag.create(uuid=uid(), name=name, created_at=created_at, updated_at=created_at)
+            tag_ids.append(existing.id)
 
         kinds = ("client", "intermediary", "peer", "prospect", "referrer", "friend", "other")
         contact_rows = []
@@ -538,7 +561,7 @@ def generate_demo(
             slug = name.lower().replace(" ", ".").replace("'", "")
             contact_rows.append(
                 {
-                    "uuid": new_uuid(),
+                    "uuid": uid(),
                     "name": name,
                     "organisation": org,
                     "role": role,
@@ -570,7 +593,7 @@ def generate_demo(
         if contact_rows:
             Contact.insert_many(contact_rows).execute()
             tick(len(contact_rows))
-        ids = [c.id for c in Contact.select(Contact.id).order_by(Contact.id)]
+        ids = [c.id for c in Contact.select(Contact.id).where(mine(Contact)).order_by(Contact.id)]
         if ids:
             links = {(rng.choice(ids), rng.choice(tag_ids)) for _ in range(len(ids))}
             rows = [{"contact": c, "tag": t} for c, t in links]
@@ -636,7 +659,7 @@ def generate_demo(
             sentences.extend(rng.sample(DETAILS, rng.choice((0, 1, 1, 2, 3, 4))))
             if rng.random() < 0.1:
                 sentences.append("\n" + "\n".join(f"- {t}" for t in rng.sample(TOPICS, 3)))
-            uuid = new_uuid()
+            uuid = uid()
             place = (
                 rng.choice(EVENTS)
                 if channel == "event"
@@ -662,7 +685,7 @@ def generate_demo(
                 due = (when + timedelta(days=rng.randint(3, 30))).date()
                 follow_rows.append(
                     {
-                        "uuid": new_uuid(),
+                        "uuid": uid(),
                         "contact": people[0],
                         "conv_uuid": uuid,
                         "what": rng.choice(FOLLOW_UPS),
@@ -678,10 +701,10 @@ def generate_demo(
         flush()
 
         _met_where_the_history_begins(rng, first_seen)
-        _cadences(rng, now)
-        added_intros = _introductions(rng, ids, now)
-        added_opps = _opportunities(rng, ids, companies, brokers, now)
-        _sent_items(rng, now)
+        _cadences(rng, now, ids)
+        added_intros = _introductions(rng, ids, now, uid)
+        added_opps = _opportunities(rng, ids, companies, brokers, now, uid=uid)
+        _sent_items(rng, now, ids, uid)
         change.add(changes.CONTACTS)
         change.add(changes.ORGANISATIONS)
         change.add(changes.CONVERSATIONS)
@@ -730,19 +753,18 @@ def _met_where_the_history_begins(
     cursor.executemany("UPDATE contact SET how_we_met = ? WHERE id = ?", places)
 
 
-def _cadences(rng: random.Random, now: datetime) -> None:
+def _cadences(rng: random.Random, now: datetime, ids: list[int]) -> None:
     """Keep-in-touch rhythms that fit each history: most people on track, a few overdue.
 
     Relationships gone quiet for more than a year have no rhythm (as a real user would leave
     them); the demo journal switches the per-kind defaults off so only these rhythms count.
     """
-    Setting.insert(
-        key="keep_in_touch_defaults", value=json.dumps(dict.fromkeys(CONTACT_KINDS))
-    ).on_conflict_replace().execute()
+    Setting.insert(key=CADENCE_SETTING_KEY, value=_DEMO_CADENCES).on_conflict_replace().execute()
     rhythms = (30, 45, 60, 90, 120, 180)
     updates: dict[int, list[int]] = {}
+    demo_people = set(ids)
     for contact_id, last in Contact.select(Contact.id, Contact.last_contact_at).tuples():
-        if last is None:
+        if last is None or contact_id not in demo_people:
             continue
         days = (now - last).days
         if days > 365:
@@ -759,7 +781,7 @@ def _cadences(rng: random.Random, now: datetime) -> None:
             ).execute()
 
 
-def _introductions(rng: random.Random, ids: list[int], now: datetime) -> int:
+def _introductions(rng: random.Random, ids: list[int], now: datetime, uid: Callable[[], str]) -> int:
     """Introductions, referrals and help both ways.
 
     As in life, a few connectors make most of the introductions; the person with the longest
@@ -784,7 +806,7 @@ def _introductions(rng: random.Random, ids: list[int], now: datetime) -> int:
         occurred = (now - timedelta(days=rng.randint(10, 5 * 365))).date()
         stamp = datetime.combine(occurred, datetime.min.time(), UTC)
         return {
-            "uuid": new_uuid(),
+            "uuid": uid(),
             "direction": direction,
             "kind": kind,
             "introducer": introducer,
@@ -837,7 +859,13 @@ FRUITLESS_EVENTS = frozenset({"Tech Ops Meetup", "Lisbon Web Summit side event"}
 
 
 def _opportunities(
-    rng: random.Random, ids: list[int], companies: list[int], brokers: list[int], now: datetime
+    rng: random.Random,
+    ids: list[int],
+    companies: list[int],
+    brokers: list[int],
+    now: datetime,
+    *,
+    uid: Callable[[], str],
 ) -> int:
     """Opportunities with realistic chains: intermediary work comes through the intermediary's
     own people, referrals through a referrer, and one won assignment ends in a few weeks (so
@@ -858,9 +886,10 @@ def _opportunities(
     )
     people_at: dict[int, list[int]] = {}
     met_at: dict[int, str] = {}
+    demo_people = set(ids)
     everyone = Contact.select(Contact.id, Contact.organisation, Contact.how_we_met)
     for contact_id, org_id, how in everyone.tuples():
-        if how in FRUITLESS_EVENTS:
+        if how in FRUITLESS_EVENTS or contact_id not in demo_people:
             continue  # nobody met there brings work
         met_at[contact_id] = how
         if org_id is not None:
@@ -883,6 +912,7 @@ def _opportunities(
         chain = list({contact: (contact, role) for contact, role in chain}.values())
         first_met = met_at.get(chain[0][0], "")
         opp = Opportunity.create(
+            uuid=uid(),
             title=rng.choice(titles),
             kind=rng.choice(("assignment", "assignment", "project", "role")),
             status=status,
@@ -932,7 +962,7 @@ def _opportunities(
     return count
 
 
-def _sent_items(rng: random.Random, now: datetime) -> int:
+def _sent_items(rng: random.Random, now: datetime, ids: list[int], uid: Callable[[], str]) -> int:
     """CVs, day rates and availability sent to intermediary people over the years; about a
     third have heard about my availability in the last fortnight, the rest are due a refresh."""
     intermediary_people = (
@@ -940,9 +970,12 @@ def _sent_items(rng: random.Random, now: datetime) -> int:
         .join(Organisation)
         .where(Organisation.kind.in_(("intermediary", "recruiter")), Contact.archived == False)  # noqa: E712
     )
+    demo_people = set(ids)
     today = now.date()
     rows = []
     for (contact_id,) in intermediary_people.tuples():
+        if contact_id not in demo_people:
+            continue
         if rng.random() < 0.2:
             continue  # never sent them anything
         sent = [("cv", rng.randint(90, 3 * 365), "CV (two pages)")]
@@ -957,7 +990,7 @@ def _sent_items(rng: random.Random, now: datetime) -> int:
             stamp = datetime.combine(on, datetime.min.time(), UTC)
             rows.append(
                 {
-                    "uuid": new_uuid(),
+                    "uuid": uid(),
                     "contact": contact_id,
                     "what": what,
                     "sent_on": on,
@@ -969,3 +1002,236 @@ def _sent_items(rng: random.Random, now: datetime) -> int:
     for start in range(0, len(rows), 500):
         SentItem.insert_many(rows[start : start + 500]).execute()
     return len(rows)
+
+
+# -- recognising and removing demo records -------------------------------------------------
+# The per-kind keep-in-touch defaults the demo switches off (so only its own rhythms count).
+_DEMO_CADENCES = json.dumps(dict.fromkeys(CONTACT_KINDS))
+
+
+def _uuids(marker: str) -> Callable[[], str]:
+    """New UUIDs in the standard form whose last group is ``marker``: random where it matters."""
+
+    def uid() -> str:
+        return new_uuid()[:_MARKER_AT] + marker
+
+    return uid
+
+
+def _demo_records(marker: str) -> Callable[[type[peewee.Model]], peewee.Expression]:
+    """A ``where`` clause for the records of one model that the demo created."""
+
+    def mine(model: type[peewee.Model]) -> peewee.Expression:
+        return peewee.fn.substr(model.uuid, _MARKER_AT + 1) == marker
+
+    return mine
+
+
+def _demo_run() -> dict[str, Any] | None:
+    stored = Setting.get_or_none(Setting.key == DEMO_SETTING_KEY)
+    if stored is None:
+        return None
+    try:
+        run = json.loads(stored.value)
+    except ValueError:
+        return None
+    marker = run.get("marker") if isinstance(run, dict) else None
+    if not isinstance(marker, str) or len(marker) != 12:
+        return None
+    return dict(run)
+
+
+def _start_run() -> str:
+    """The marker of this journal's demo records (one for all runs); noted before any is written.
+
+    The keep-in-touch defaults as they were before the first run are kept with it, so removing
+    the demo can put them back.
+    """
+    run = _demo_run()
+    if run is None:
+        before = Setting.get_or_none(Setting.key == CADENCE_SETTING_KEY)
+        run = {"marker": secrets.token_hex(6), "cadences_before": None if before is None else before.value}
+        Setting.insert(key=DEMO_SETTING_KEY, value=json.dumps(run)).on_conflict_replace().execute()
+    return str(run["marker"])
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    """What removing the demo data takes out (or took out), and what of the user's stays."""
+
+    contacts: int  # made-up people
+    conversations: int  # conversations with nobody but made-up people
+    organisations: int
+    tags: int
+    opportunities: int
+    kept_contacts: int  # the user's own
+    kept_conversations: int  # the user's own, including demo ones a real person joined
+
+
+_TEMP_TABLES = (
+    "demo_contact",
+    "doomed_conversation",
+    "doomed_opportunity",
+    "doomed_tag",
+    "doomed_organisation",
+)
+
+
+def _select_doomed(marker: str) -> None:
+    """Fill temp tables with what goes: made-up people, and what only they take part in.
+
+    A conversation goes when nobody but made-up people took part in it (a demo conversation a
+    real person joined stays, without the made-up people); likewise an opportunity. A demo tag
+    or organisation goes unless one of the user's own records still uses it.
+    """
+    db = Contact._meta.database
+    demo = f"substr(uuid, {_MARKER_AT + 1}) = ?"
+    _drop_temp_tables()
+    db.execute_sql("CREATE TEMP TABLE demo_contact (id INTEGER PRIMARY KEY)")
+    db.execute_sql(f"INSERT INTO temp.demo_contact SELECT id FROM contact WHERE {demo}", (marker,))
+    real_participation = (
+        "SELECT conversation_id FROM participant WHERE contact_id NOT IN (SELECT id FROM temp.demo_contact)"
+    )
+    db.execute_sql("CREATE TEMP TABLE doomed_conversation (id INTEGER PRIMARY KEY)")
+    db.execute_sql(
+        "INSERT INTO temp.doomed_conversation SELECT id FROM conversation"
+        f" WHERE ({demo} OR id IN (SELECT conversation_id FROM participant"
+        "                          WHERE contact_id IN (SELECT id FROM temp.demo_contact)))"
+        f" AND id NOT IN ({real_participation})",
+        (marker,),
+    )
+    db.execute_sql("CREATE TEMP TABLE doomed_opportunity (id INTEGER PRIMARY KEY)")
+    db.execute_sql(
+        f"INSERT INTO temp.doomed_opportunity SELECT id FROM opportunity WHERE {demo}"
+        " AND id NOT IN (SELECT opportunity_id FROM opportunity_person"
+        "                WHERE contact_id NOT IN (SELECT id FROM temp.demo_contact))",
+        (marker,),
+    )
+    db.execute_sql("CREATE TEMP TABLE doomed_tag (id INTEGER PRIMARY KEY)")
+    db.execute_sql(
+        f"INSERT INTO temp.doomed_tag SELECT id FROM tag WHERE {demo}"
+        " AND id NOT IN (SELECT tag_id FROM contact_tag"
+        "                WHERE contact_id NOT IN (SELECT id FROM temp.demo_contact))",
+        (marker,),
+    )
+    db.execute_sql("CREATE TEMP TABLE doomed_organisation (id INTEGER PRIMARY KEY)")
+    db.execute_sql(
+        f"INSERT INTO temp.doomed_organisation SELECT id FROM organisation WHERE {demo}"
+        " AND id NOT IN (SELECT organisation_id FROM contact WHERE organisation_id IS NOT NULL"
+        "                AND id NOT IN (SELECT id FROM temp.demo_contact))"
+        " AND id NOT IN (SELECT client_id FROM opportunity WHERE client_id IS NOT NULL"
+        "                AND id NOT IN (SELECT id FROM temp.doomed_opportunity))"
+        " AND id NOT IN (SELECT intermediary_id FROM opportunity WHERE intermediary_id IS NOT NULL"
+        "                AND id NOT IN (SELECT id FROM temp.doomed_opportunity))",
+        (marker,),
+    )
+
+
+def _drop_temp_tables() -> None:
+    db = Contact._meta.database
+    for name in _TEMP_TABLES:
+        db.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _summary() -> DemoSummary:
+    db = Contact._meta.database
+
+    def count(sql: str) -> int:
+        return int(db.execute_sql(sql).fetchone()[0])
+
+    contacts = count("SELECT count(*) FROM temp.demo_contact")
+    conversations = count("SELECT count(*) FROM temp.doomed_conversation")
+    return DemoSummary(
+        contacts=contacts,
+        conversations=conversations,
+        organisations=count("SELECT count(*) FROM temp.doomed_organisation"),
+        tags=count("SELECT count(*) FROM temp.doomed_tag"),
+        opportunities=count("SELECT count(*) FROM temp.doomed_opportunity"),
+        kept_contacts=count("SELECT count(*) FROM contact") - contacts,
+        kept_conversations=count("SELECT count(*) FROM conversation") - conversations,
+    )
+
+
+def has_demo(journal: Journal) -> bool:
+    """Whether ``journal`` holds demo data that :func:`remove_demo` can take out."""
+    del journal  # the models are bound to the open journal's database
+    return _demo_run() is not None
+
+
+NO_DEMO_MESSAGE = "This journal has no demo data to remove: everything in it is your own."
+
+
+def demo_summary(journal: Journal) -> DemoSummary:
+    """What :func:`remove_demo` would take out now; raises NotFoundError without demo data."""
+    run = _demo_run()
+    if run is None:
+        raise NotFoundError(NO_DEMO_MESSAGE)
+    with journal.db.atomic():  # one consistent read; the temp tables go with it
+        try:
+            _select_doomed(str(run["marker"]))
+            return _summary()
+        finally:
+            _drop_temp_tables()
+
+
+def remove_demo(
+    journal: Journal, *, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> DemoSummary:
+    """Delete every record the demo created, and nothing of the user's, in one transaction.
+
+    Made-up people go with everything attached to them (follow-ups, introductions, sent items,
+    their part in conversations the user shares with real people). The keep-in-touch defaults
+    the demo switched off come back unless the user has changed them since. Cancelling changes
+    nothing. Raises NotFoundError when there is no demo data.
+    """
+    with journal.changes.write() as change:
+        run = _demo_run()
+        if run is None:
+            raise NotFoundError(NO_DEMO_MESSAGE)
+        db = journal.db
+        try:
+            _select_doomed(str(run["marker"]))
+            summary = _summary()
+            ticker = Ticker(summary.contacts + summary.conversations + 1, progress, cancelled)
+            ticker.start()
+            # Opportunities first (their chains cascade), then the people: their links,
+            # follow-ups, introductions and sent items cascade; the search triggers follow.
+            db.execute_sql("DELETE FROM opportunity WHERE id IN (SELECT id FROM temp.doomed_opportunity)")
+            _delete_in_batches(db, "contact", "demo_contact", ticker)
+            _delete_in_batches(db, "conversation", "doomed_conversation", ticker)
+            db.execute_sql("DELETE FROM tag WHERE id IN (SELECT id FROM temp.doomed_tag)")
+            db.execute_sql("DELETE FROM organisation WHERE id IN (SELECT id FROM temp.doomed_organisation)")
+            cadences = Setting.get_or_none(Setting.key == CADENCE_SETTING_KEY)
+            if cadences is not None and cadences.value == _DEMO_CADENCES:
+                before = run.get("cadences_before")
+                if isinstance(before, str):
+                    Setting.update(value=before).where(Setting.key == CADENCE_SETTING_KEY).execute()
+                else:
+                    Setting.delete().where(Setting.key == CADENCE_SETTING_KEY).execute()
+            Setting.delete().where(Setting.key == DEMO_SETTING_KEY).execute()
+        finally:
+            _drop_temp_tables()
+        for kind in changes.ALL_KINDS:
+            change.add(kind)
+        ticker.advance()
+    return summary
+
+
+_BATCH = 1_000  # rows per DELETE: progress moves and a cancel is honoured within a fraction of a second
+
+
+def _delete_in_batches(db: peewee.Database, table: str, doomed: str, ticker: Ticker) -> None:
+    """Delete the rows of ``table`` listed in the temp table ``doomed``, a batch at a time."""
+    after = 0
+    while True:
+        batch = [
+            row[0]
+            for row in db.execute_sql(
+                f"SELECT id FROM temp.{doomed} WHERE id > ? ORDER BY id LIMIT {_BATCH:d}", (after,)
+            ).fetchall()
+        ]
+        if not batch:
+            return
+        db.execute_sql(f"DELETE FROM {table} WHERE id IN ({', '.join('?' * len(batch))})", batch)
+        after = batch[-1]
+        ticker.advance(len(batch))

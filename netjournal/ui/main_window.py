@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.quit_app, standard_shortcut(sk.Quit, "Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.demo_action = self._action("Load &demo data…", self.load_demo)
+        self.remove_demo_action = self._action("&Remove demo data…", self.remove_demo)
+        self.remove_demo_action.setEnabled(False)  # until the Help menu finds demo data
         self.about_action = self._action("&About NetJournal", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -354,11 +356,13 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.show_archived_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.demo_action)
+        help_menu.addAction(self.remove_demo_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         self._contact_menu = contact_menu
         contact_menu.aboutToShow.connect(self._update_actions)
         help_menu.aboutToShow.connect(self._update_actions)
+        help_menu.aboutToShow.connect(self._update_demo_actions)
 
     def _edit_focused_text(self, method: str) -> None:
         """Undo, cut, paste… in the text field that has the focus (nothing elsewhere)."""
@@ -786,17 +790,16 @@ class MainWindow(QMainWindow):
         """Fill an empty journal with sample people and conversations (in the background)."""
         if self._task is not None:
             return
+        from netjournal.services.demo import generate_demo, has_demo
+
         if not self.journal.is_empty():
-            messages.show_error(
-                self,
-                NetJournalError(
-                    "Demo data can only be loaded into an empty journal, so it never mixes "
-                    "with your own records."
-                ),
-                doing="load demo data",
+            text = (
+                "Demo data can only be loaded into an empty journal, so it never mixes with your own records."
             )
+            if has_demo(self.journal):
+                text += " This journal has demo data already: Help → Remove demo data… takes it out."
+            messages.show_error(self, NetJournalError(text), doing="load demo data")
             return
-        from netjournal.services.demo import generate_demo
 
         journal = self.journal
 
@@ -822,9 +825,73 @@ class MainWindow(QMainWindow):
         self._task.finished.connect(self._task_finished)
         self._update_actions()
 
+    def _update_demo_actions(self) -> None:
+        """Offer to remove demo data only when there is some (checked as the Help menu opens)."""
+        from netjournal.services.demo import has_demo
+
+        self.remove_demo_action.setEnabled(self._task is None and has_demo(self.journal))
+
+    def remove_demo(self) -> None:
+        """Take the made-up people and everything only they are part of out (in the background)."""
+        if self._task is not None:
+            return
+        from netjournal.services.demo import demo_summary, remove_demo
+
+        self.card.save_pending()
+        try:
+            summary = demo_summary(self.journal)
+        except NetJournalError as error:
+            messages.show_error(self, error, doing="remove demo data")
+            self._update_demo_actions()
+            return
+
+        def plural(count: int, one: str, many: str) -> str:
+            return f"{count:,} {one if count == 1 else many}"
+
+        text = (
+            f"Remove the demo data? {plural(summary.contacts, 'made-up person goes', 'made-up people go')}, "
+            f"with the {plural(summary.conversations, 'conversation', 'conversations')} only they took "
+            "part in and the demo's organisations, tags, follow-ups and opportunities.\n\n"
+        )
+        if summary.kept_contacts or summary.kept_conversations:
+            text += (
+                f"Your own records stay: {plural(summary.kept_contacts, 'contact', 'contacts')} and "
+                f"{plural(summary.kept_conversations, 'conversation', 'conversations')}. A conversation "
+                "you had with a made-up person and someone real stays, without the made-up person."
+            )
+        else:
+            text += "You have no records of your own yet: the journal will be empty, ready for your contacts."
+        if not messages.confirm(self, "Remove demo data", text, "Remove demo data"):
+            return
+        journal = self.journal
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return remove_demo(journal, progress=progress, cancelled=cancelled)
+
+        def done(removed: Any) -> None:
+            self.statusBar().showMessage(
+                f"Demo data removed: {plural(removed.contacts, 'person', 'people')}, "
+                f"{plural(removed.conversations, 'conversation', 'conversations')}",
+                8000,
+            )
+
+        self._task = run_with_progress(
+            self,
+            "Remove demo data",
+            "Removing the made-up people and their conversations…",
+            work,
+            on_success=done,
+            journal=journal,
+            doing="remove demo data",
+        )
+        self._task.finished.connect(self._task_finished)
+        self._update_actions()
+        self._update_demo_actions()
+
     def _task_finished(self) -> None:
         self._task = None
         self._update_actions()
+        self._update_demo_actions()
         if self.card.contact_uuid is None and self.contact_list.model.rowCount():
             first = self.contact_list.model.summary_at(0)
             if first is not None:
