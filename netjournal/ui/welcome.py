@@ -251,7 +251,8 @@ class WelcomeDialog(QDialog):
         buttons = QHBoxLayout()
         self.demo_button = QPushButton("&Explore with demo data", page)
         self.demo_button.setToolTip(
-            "Fill the new journal with made-up people and conversations to try things out"
+            "Fill the new journal with made-up people and conversations to try things out; "
+            "Help → Remove demo data… takes them out again"
         )
         self.demo_button.clicked.connect(lambda: self._start_with("demo"))
         self.import_button = QPushButton("&Import my contacts…", page)
