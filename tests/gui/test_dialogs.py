@@ -145,3 +145,15 @@ def test_a_name_given_in_advance_alone_is_not_asked_about(qtbot, journal: Journa
     assert isinstance(dialog, NewContactDialog)
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.discard_box is None
+
+
+def test_tab_runs_through_the_follow_up_row_left_to_right(log_dialog: ConversationDialog) -> None:
+    dialog = log_dialog
+    order = []  # the widgets Tab stops at, in order, from "What was said" on
+    widget = dialog.summary_edit
+    for _ in range(60):
+        widget = widget.nextInFocusChain()
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled():
+            order.append(widget)
+    owner, what, due = (order.index(w) for w in (dialog.owner_combo, dialog.follow_up_edit, dialog.due_check))
+    assert owner < what < due

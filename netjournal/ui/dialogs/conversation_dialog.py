@@ -152,6 +152,9 @@ class ConversationDialog(GuardedDialog):
         due_row.addStretch(1)
         self.due_edit.setAccessibleName("Follow-up due date")
         self.owner_combo.setAccessibleName("Whose follow-up")
+        # Tab follows the row as it reads: "I will / They will", then what, then the due date.
+        QWidget.setTabOrder(self.owner_combo, self.follow_up_edit)
+        QWidget.setTabOrder(self.follow_up_edit, self.due_check)
         follow_form.addRow("", due_row)
         if record is not None and record.follow_ups:
             self.follow_up_box.hide()
