@@ -51,7 +51,8 @@ class StrengthMeter(QWidget):
 
     def set_passphrase(self, text: str) -> None:
         strength = estimate(text)
-        self.bar.setValue(strength.score if text else 0)
+        # Anything typed shows at least a red sliver: an empty bar reads as "nothing typed".
+        self.bar.setValue(max(1, strength.score) if text else 0)
         palette = self.bar.palette()
         own = self.palette()
         colour = (
