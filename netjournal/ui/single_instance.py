@@ -20,7 +20,7 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 REQUESTS = ("show", "quick", "background")
 _ACK = b"ok\n"
 _TIMEOUT_MS = 1000
+_LOCK_WAIT_MS = 5000  # a first start holds the lock for milliseconds; a wedged one, never long
 
 
 def _user() -> str:
@@ -87,7 +88,21 @@ class InstanceServer(QObject):
         self._server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
-        """Start listening. False if another live instance already owns the name."""
+        """Start listening. False if another live instance already owns the name.
+
+        "Is anyone there?" and "then I am" happen under a lock file, so two starts in the same
+        instant cannot both find nobody and both listen. A lock left by a crashed process is
+        recognised (its process is gone) and taken over.
+        """
+        lock = QLockFile(os.path.join(QDir.tempPath(), f"{self.name}.lock"))
+        if not lock.tryLock(_LOCK_WAIT_MS):
+            log.warning("could not lock the start-up check (%s); going on without", lock.error())
+        try:
+            return self._listen_unless_taken()
+        finally:
+            lock.unlock()
+
+    def _listen_unless_taken(self) -> bool:
         probe = QLocalSocket()
         probe.connectToServer(self.name)
         if probe.waitForConnected(300):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir, QProcess, QProcessEnvironment
+from PySide6.QtCore import QDir, QProcess, QProcessEnvironment, QSysInfo
 
 from netjournal.services.journal import Journal
 from netjournal.ui.app import NetJournalApp
@@ -129,5 +129,19 @@ def test_unknown_requests_are_refused(qtbot, tmp_path: Path) -> None:
         assert finish(qtbot, process) == 0
         qtbot.wait(50)
         assert received == []
+    finally:
+        server.close()
+
+
+def test_start_up_lock_left_by_a_crash_is_taken_over_and_released(qtbot, tmp_path: Path) -> None:
+    name = server_name(tmp_path / "crashed-lock")
+    lock_path = Path(QDir.tempPath()) / f"{name}.lock"
+    # A lock file as a start killed between its check and its listen leaves it: a dead process.
+    lock_path.write_text(f"999999999\nnetjournal\n{QSysInfo.machineHostName()}\n", encoding="utf-8")
+    server = InstanceServer(name)
+    try:
+        assert server.listen()
+        assert not lock_path.exists()  # held only around the check, never while running
+        assert not InstanceServer(name).listen()
     finally:
         server.close()
