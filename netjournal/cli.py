@@ -385,6 +385,7 @@ def cmd_due(args: argparse.Namespace, journal: Journal) -> int:
         [f"{f.what} — {f.contact.name} ({when(f.due_on)})" for f in report.upcoming_follow_ups if f.due_on]
         + [f"{c.contact.name} ({when(c.due_on)})" for c in report.upcoming_contacts],
     )
+    section("Open, no date set:", [f"{f.what} — {f.contact.name}" for f in report.undated_follow_ups])
     plan = journal.intermediaries.availability_refresh()
     refresh = plan.people if plan is not None and plan.is_due else ()
     if plan is not None and refresh:

@@ -21,6 +21,7 @@ from netjournal.services.records import FollowUpRecord, PersonRef
 from netjournal.storage.models import CONTACT_KINDS, Contact, Conversation, FollowUp, Organisation, Setting
 
 UPCOMING_DAYS = 7
+UNDATED_LIMIT = 100  # open follow-ups without a date listed, oldest first
 _KIND_CADENCE_KEY = "keep_in_touch_defaults"
 DEFAULT_KIND_CADENCES: dict[str, int | None] = {
     "client": 45,
@@ -56,6 +57,9 @@ class DueReport:
     overdue_contacts: tuple[DueContact, ...]  # longest overdue first (today counts as due)
     upcoming_follow_ups: tuple[FollowUpRecord, ...]  # due in the next days
     upcoming_contacts: tuple[DueContact, ...]
+    # Open follow-ups nobody gave a date, oldest first: shown so a promise never slips out of
+    # sight, but never counted as due (they have no day to be due on).
+    undated_follow_ups: tuple[FollowUpRecord, ...] = ()
 
     @property
     def due_now(self) -> int:
@@ -103,6 +107,7 @@ class DueReport:
                 "overdue_contacts": [person(c) for c in self.overdue_contacts],
                 "upcoming_follow_ups": [follow(f) for f in self.upcoming_follow_ups],
                 "upcoming_contacts": [person(c) for c in self.upcoming_contacts],
+                "undated_follow_ups": [follow(f) for f in self.undated_follow_ups],
             },
             ensure_ascii=False,
             indent=2,
@@ -172,6 +177,20 @@ class ReminderService(Service):
             .order_by(FollowUp.due_on, FollowUp.id)
         ]
         people = self._due_contacts(today, horizon)
+        undated = [
+            follow_up_record(i, i.contact, i.conversation.uuid if i.conversation_id else None)
+            for i in FollowUp.select(FollowUp, Contact, Conversation)
+            .join(Contact)
+            .switch(FollowUp)
+            .join(Conversation, peewee.JOIN.LEFT_OUTER)
+            .where(
+                FollowUp.done_at.is_null(),
+                FollowUp.due_on.is_null(),
+                Contact.archived == False,  # noqa: E712
+            )
+            .order_by(FollowUp.id)
+            .limit(UNDATED_LIMIT)
+        ]
         return DueReport(
             today=today,
             overdue_follow_ups=tuple(f for f in follow_ups if f.due_on and f.due_on < today),
@@ -179,6 +198,7 @@ class ReminderService(Service):
             overdue_contacts=tuple(p for p in people if p.due_on <= today),
             upcoming_follow_ups=tuple(f for f in follow_ups if f.due_on and f.due_on > today),
             upcoming_contacts=tuple(p for p in people if p.due_on > today),
+            undated_follow_ups=tuple(undated),
         )
 
     def _due_contacts(self, today: date, horizon: date) -> list[DueContact]:

@@ -145,9 +145,9 @@ class TodayItem:
         return self.person.contact
 
     @property
-    def due_on(self) -> date:
+    def due_on(self) -> date | None:
+        """None for a follow-up nobody gave a date."""
         if self.follow_up is not None:
-            assert self.follow_up.due_on is not None  # the due list holds dated follow-ups only
             return self.follow_up.due_on
         assert self.person is not None
         return self.person.due_on
@@ -160,7 +160,8 @@ class TodaySection:
 
 
 def sections_of(report: DueReport) -> list[TodaySection]:
-    """The page's sections (empty ones left out): follow-ups due, people to contact, coming up."""
+    """The page's sections (empty ones left out): follow-ups due, people to contact, coming up,
+    and open follow-ups nobody gave a date."""
     follow = tuple(TodayItem(follow_up=f) for f in (*report.overdue_follow_ups, *report.follow_ups_due_today))
     people = tuple(TodayItem(person=p) for p in report.overdue_contacts)
     upcoming = sorted(
@@ -168,12 +169,14 @@ def sections_of(report: DueReport) -> list[TodaySection]:
             *(TodayItem(follow_up=f) for f in report.upcoming_follow_ups),
             *(TodayItem(person=p) for p in report.upcoming_contacts),
         ),
-        key=lambda item: (item.due_on, item.contact.name.casefold()),
+        key=lambda item: (item.due_on or report.today, item.contact.name.casefold()),
     )
+    undated = tuple(TodayItem(follow_up=f) for f in report.undated_follow_ups)
     sections = [
         TodaySection("Follow-ups due", follow),
         TodaySection("Get back in touch", people),
         TodaySection("Coming up this week", tuple(upcoming)),
+        TodaySection("Open, no date set", undated),
     ]
     return [s for s in sections if s.items]
 
@@ -275,7 +278,7 @@ class TodayModel(QAbstractItemModel):
             return self._text(item, index.column(), self._today)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             return self._text(item, 0, self._today)
-        overdue = item.due_on < self._today
+        overdue = item.due_on is not None and item.due_on < self._today
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and overdue:
             return theme.overdue_colour(QGuiApplication.palette())
         return None
@@ -283,7 +286,7 @@ class TodayModel(QAbstractItemModel):
     @staticmethod
     def _text(item: TodayItem, column: int, today: date) -> str:
         if column == 2:
-            return when_text(item.due_on, today)
+            return "no date" if item.due_on is None else when_text(item.due_on, today)
         if item.follow_up is not None:
             follow = item.follow_up
             if column == 0:

@@ -114,6 +114,20 @@ def test_mark_done_snooze_and_log_from_the_page(
     assert opened.args == [due_journal["lea"]]
 
 
+def test_open_follow_ups_without_a_date_have_their_own_section(
+    qtbot, due_journal, page: TodayPage, journal: Journal
+) -> None:
+    with qtbot.waitSignal(page.shown, timeout=10_000):
+        undated = journal.follow_ups.create(due_journal["kim"], "Introduce Kim to the board")
+    assert rows(page)["Open, no date set"] == ["Introduce Kim to the board | no date"]
+    assert page.summary.text() == "1 follow-up due; 1 person to get back in touch with"  # not due
+    assert page.select(f"f:{undated}")
+    with qtbot.waitSignal(page.shown, timeout=10_000):
+        page.snooze(7)  # gives it a date
+    assert "Open, no date set" not in rows(page)
+    assert journal.follow_ups.for_contact(due_journal["kim"])[0].due_on == date(2026, 3, 17)
+
+
 def test_nothing_due_shows_a_friendly_empty_state(qtbot, page: TodayPage) -> None:
     assert page.stack.currentWidget() is page.empty
     assert not page.snooze_button.isEnabled() and not page.done_action.isEnabled()

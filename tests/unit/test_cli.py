@@ -206,12 +206,13 @@ def test_due_lists_overdue_people_and_follow_ups(cli_journal: Path) -> None:
         ).returncode
         == 0
     )
-    assert run(cli_journal, "log", "fred", "--note", "x").returncode == 0
+    assert run(cli_journal, "log", "fred", "--note", "x", "--follow-up", "Call back some day").returncode == 0
     text = run(cli_journal, "due")
     assert text.returncode == 0
     assert "Send the deck — Overdue Olga (1 day overdue)" in text.stdout
+    assert "Call back some day — Fresh Fred" in text.stdout.split("Open, no date set:")[1]
     assert "Overdue Olga" in text.stdout.split("Get back in touch with:")[1]
-    assert "Fresh Fred" not in text.stdout
+    assert "Fresh Fred" not in text.stdout.split("Open, no date set:")[0]  # not due: only listed
     data = json.loads(run(cli_journal, "due", "--json").stdout)
     assert [c["contact"] for c in data["overdue_contacts"]] == ["Overdue Olga"]
     assert data["overdue_contacts"][0]["overdue_days"] == 13

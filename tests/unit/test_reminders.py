@@ -125,3 +125,24 @@ def test_utc_evening_is_local_date(journal: Journal, clock: FakeClock) -> None:
     assert names(report.overdue_contacts) == ["Evening Call"]
     assert report.overdue_contacts[0].due_on == date(2026, 3, 10)
     assert when.astimezone(UTC).tzinfo is UTC
+
+
+def test_follow_ups_without_a_date_are_listed_but_never_due(journal: Journal, clock: FakeClock) -> None:
+    kept = journal.contacts.create("Kept Promise", kind="other")
+    hidden = journal.contacts.create("Archived Person", kind="other")
+    first = journal.follow_ups.create(kept, "Introduce to the CFO")
+    journal.follow_ups.create(kept, "Send the article")
+    done = journal.follow_ups.create(kept, "Already sent")
+    journal.follow_ups.set_done(done, True)
+    journal.follow_ups.create(hidden, "Never mind")
+    journal.contacts.set_archived(hidden, True)
+    report = journal.reminders.due()
+    assert [f.what for f in report.undated_follow_ups] == ["Introduce to the CFO", "Send the article"]
+    assert report.due_now == 0 and report.summary() == "Nothing due today."
+    data = json.loads(report.to_json())
+    assert [f["what"] for f in data["undated_follow_ups"]] == ["Introduce to the CFO", "Send the article"]
+    assert data["undated_follow_ups"][0]["due_on"] is None
+    journal.follow_ups.snooze(first, 7)  # giving it a date moves it among the dated ones
+    report = journal.reminders.due()
+    assert [f.what for f in report.undated_follow_ups] == ["Send the article"]
+    assert [f.what for f in report.upcoming_follow_ups] == ["Introduce to the CFO"]
