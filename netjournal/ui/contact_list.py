@@ -76,108 +76,9 @@ class ContactQuery:
     show_archived: bool = False
 
 
-class ContactListModel(QAbstractListModel):
-    """Contacts as the list shows them, fetched page by page (``fetchMore``) from the service.
-
-    Signals:
-        totalChanged(int): the number of contacts matching the query, after each reload.
-    """
-
-    PAGE = 300
-    MAX_RELOAD = 1500  # rows re-read after a change; deeper scroll positions are not kept
-    totalChanged = Signal(int)
-
-    def __init__(self, journal: Journal, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._journal = journal
-        self._query = ContactQuery()
-        self._rows: list[ContactSummary] = []
-        self._total = 0
-        self._loaded = False
-
-    # -- query ------------------------------------------------------------------------------
-    @property
-    def query(self) -> ContactQuery:
-        return self._query
-
-    @property
-    def total(self) -> int:
-        return self._total
-
-    def set_query(self, query: ContactQuery) -> None:
-        if query != self._query or not self._loaded:
-            self._query = query
-            self.reload(keep_loaded=False)
-
-    def _filters(self) -> dict[str, Any]:
-        q = self._query
-        return {"kind": q.kind, "tag": q.tag, "include_archived": q.show_archived}
-
-    def reload(self, *, keep_loaded: bool = True) -> None:
-        """Re-read from the journal; keeps as many rows loaded as before (scroll position)."""
-        contacts = self._journal.contacts
-        wanted = min(max(self.PAGE, len(self._rows)), self.MAX_RELOAD) if keep_loaded else self.PAGE
-        self.beginResetModel()
-        self._total = contacts.count(**self._filters())
-        self._rows = contacts.list(sort=self._query.sort, offset=0, limit=wanted, **self._filters())
-        self._loaded = True
-        self.endResetModel()
-        self.totalChanged.emit(self._total)
-
-    # -- Qt model API -----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        start = len(self._rows)
-        page = self._journal.contacts.list(
-            sort=self._query.sort, offset=start, limit=self.PAGE, **self._filters()
-        )
-        if not page:
-            self._total = start  # the journal shrank under us; stop asking
-            return
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.name
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return describe(row)
-        if role == UUID_ROLE:
-            return row.uuid
-        if role == SUMMARY_ROLE:
-            return row
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    # -- lookups ----------------------------------------------------------------------------
-    def row_of(self, uuid: str) -> int | None:
-        """The row of ``uuid`` among the rows loaded so far."""
-        for row, summary in enumerate(self._rows):
-            if summary.uuid == uuid:
-                return row
-        return None
-
-    def summary_at(self, row: int) -> ContactSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-
 class PeopleListModel(QAbstractListModel):
-    """A short list of contacts held in memory (an organisation's people, a picker's choices).
+    """Contacts held in memory: an organisation's people, a picker's choices; the base of the
+    contact list, which fetches its rows page by page.
 
     Shows names, with the same tooltip and roles as the contact list. Signals: none beyond
     QAbstractListModel's.
@@ -213,6 +114,83 @@ class PeopleListModel(QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class ContactListModel(PeopleListModel):
+    """Contacts as the list shows them, fetched page by page (``fetchMore``) from the service.
+
+    Signals:
+        totalChanged(int): the number of contacts matching the query, after each reload.
+    """
+
+    PAGE = 300
+    MAX_RELOAD = 1500  # rows re-read after a change; deeper scroll positions are not kept
+    totalChanged = Signal(int)
+
+    def __init__(self, journal: Journal, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._query = ContactQuery()
+        self._total = 0
+        self._loaded = False
+
+    # -- query ------------------------------------------------------------------------------
+    @property
+    def query(self) -> ContactQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_query(self, query: ContactQuery) -> None:
+        if query != self._query or not self._loaded:
+            self._query = query
+            self.reload(keep_loaded=False)
+
+    def _filters(self) -> dict[str, Any]:
+        q = self._query
+        return {"kind": q.kind, "tag": q.tag, "include_archived": q.show_archived}
+
+    def reload(self, *, keep_loaded: bool = True) -> None:
+        """Re-read from the journal; keeps as many rows loaded as before (scroll position)."""
+        contacts = self._journal.contacts
+        wanted = min(max(self.PAGE, len(self._rows)), self.MAX_RELOAD) if keep_loaded else self.PAGE
+        self.beginResetModel()
+        self._total = contacts.count(**self._filters())
+        self._rows = contacts.list(sort=self._query.sort, offset=0, limit=wanted, **self._filters())
+        self._loaded = True
+        self.endResetModel()
+        self.totalChanged.emit(self._total)
+
+    # -- Qt model API -----------------------------------------------------------------------
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        start = len(self._rows)
+        page = self._journal.contacts.list(
+            sort=self._query.sort, offset=start, limit=self.PAGE, **self._filters()
+        )
+        if not page:
+            self._total = start  # the journal shrank under us; stop asking
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    # -- lookups ----------------------------------------------------------------------------
+    def row_of(self, uuid: str) -> int | None:
+        """The row of ``uuid`` among the rows loaded so far."""
+        for row, summary in enumerate(self._rows):
+            if summary.uuid == uuid:
+                return row
+        return None
+
+    def summary_at(self, row: int) -> ContactSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
 
 class ContactItemDelegate(QStyledItemDelegate):
