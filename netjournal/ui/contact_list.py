@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QStackedWidget,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from netjournal.services.records import ContactSummary
 from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui import theme
 from netjournal.ui.formatting import ago, kind_label, overdue_badge
-from netjournal.ui.painting import draw_avatar, draw_pill
+from netjournal.ui.painting import draw_avatar, draw_item_panel, draw_pill
 from netjournal.ui.widgets import EmptyState
 
 if TYPE_CHECKING:
@@ -211,21 +210,9 @@ class ContactItemDelegate(QStyledItemDelegate):
         summary: ContactSummary | None = index.data(SUMMARY_ROLE)
         if summary is None:
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-        palette: QPalette = opt.palette
-        rect: QRect = opt.rect
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        muted = text_colour if selected else theme.secondary_text(palette)
-        font: QFont = opt.font
+        look = draw_item_panel(self, painter, option, index)
+        palette, rect, font, selected = look.palette, look.rect, look.font, look.selected
+        text_colour, muted = look.text, look.muted
         metrics = QFontMetrics(font)
         pad = 8
         size = metrics.height() * 2 + 2

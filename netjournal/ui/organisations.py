@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListView,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from netjournal.ui import theme
 from netjournal.ui.contact_list import UUID_ROLE, ContactItemDelegate, PeopleListModel
 from netjournal.ui.formatting import kind_label
 from netjournal.ui.icons import line_icon
+from netjournal.ui.painting import draw_item_panel
 from netjournal.ui.widgets import EmptyState
 
 if TYPE_CHECKING:
@@ -95,18 +95,9 @@ class _OrganisationDelegate(QStyledItemDelegate):
         org: OrganisationRecord | None = index.data(ORG_ROLE)
         if org is None:
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        if widget is not None:
-            widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-        palette: QPalette = opt.palette
-        rect: QRect = opt.rect
-        font: QFont = opt.font
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        muted = text if selected else theme.secondary_text(palette)
+        look = draw_item_panel(self, painter, option, index)
+        palette, rect, font = look.palette, look.rect, look.font
+        text, muted = look.text, look.muted
         metrics = QFontMetrics(font)
         icon_rect = QRect(rect.left() + 10, rect.top() + (rect.height() - 24) // 2, 24, 24)
         line_icon("organisation", palette, muted).paint(painter, icon_rect)

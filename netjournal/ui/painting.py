@@ -2,12 +2,47 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from netjournal.services.records import HIT_END, HIT_START
 from netjournal.ui import theme
 from netjournal.ui.formatting import initials
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLook:
+    """What a delegate needs to paint one row over its (already drawn) background."""
+
+    palette: QPalette
+    rect: QRect
+    font: QFont
+    selected: bool
+    text: QColor  # the main text colour (highlighted text when selected)
+    muted: QColor  # secondary text; the main colour when selected, for contrast
+
+
+def draw_item_panel(
+    delegate: QStyledItemDelegate,
+    painter: QPainter,
+    option: QStyleOptionViewItem,
+    index: QModelIndex | QPersistentModelIndex,
+) -> ItemLook:
+    """Draw the row's background the style's way (hover, selection, focus) and return its look."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    opt.text = ""
+    widget = opt.widget
+    if widget is not None:
+        widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+    # Copies: the option (and what its attributes point into) dies when this function returns.
+    palette, rect, font = QPalette(opt.palette), QRect(opt.rect), QFont(opt.font)
+    selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+    text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+    return ItemLook(palette, rect, font, selected, text, text if selected else theme.secondary_text(palette))
 
 
 def draw_avatar(painter: QPainter, rect: QRect, name: str, key: str, palette: QPalette) -> None:

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QStackedWidget,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -41,7 +40,7 @@ from netjournal.errors import NetJournalError
 from netjournal.services.records import SearchHit
 from netjournal.ui import theme
 from netjournal.ui.icons import line_icon
-from netjournal.ui.painting import draw_avatar, draw_marked_text, draw_pill, plain_snippet
+from netjournal.ui.painting import draw_avatar, draw_item_panel, draw_marked_text, draw_pill, plain_snippet
 from netjournal.ui.widgets import EmptyState
 
 if TYPE_CHECKING:
@@ -192,18 +191,9 @@ class SearchHitDelegate(QStyledItemDelegate):
         hit: SearchHit | None = index.data(HIT_ROLE)
         if hit is None:
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        if widget is not None:
-            widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-        palette: QPalette = opt.palette
-        rect: QRect = opt.rect
-        font: QFont = opt.font
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        muted = text if selected else theme.secondary_text(palette)
+        look = draw_item_panel(self, painter, option, index)
+        palette, rect, font, selected = look.palette, look.rect, look.font, look.selected
+        text, muted = look.text, look.muted
         metrics = QFontMetrics(font)
         line = metrics.height()
         pad = 8
