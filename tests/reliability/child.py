@@ -8,6 +8,7 @@ has committed, one line per commit on stdout (flushed before the next write star
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,7 +16,11 @@ from netjournal.services.journal import open_with_secret
 
 
 def say(*words: object) -> None:
-    print(*words, flush=True)
+    """One whole line in one write(2), so a kill never leaves half a line behind.
+
+    (``print`` writes each word separately when PYTHONUNBUFFERED is set, as it is in CI.)
+    """
+    os.write(sys.stdout.fileno(), (" ".join(map(str, words)) + "\n").encode())
 
 
 def edits(data_dir: Path, secret: str) -> None:

@@ -70,18 +70,24 @@ def run_and_kill(args: list[str], delay: float, *, command: list[str] | None = N
     if command is not None:
         env["NETJOURNAL_PASSPHRASE"] = PASSPHRASE
     argv = command if command is not None else [sys.executable, str(CHILD), *args]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    assert proc.stdout is not None and proc.stderr is not None
-    if command is None:
-        first = proc.stdout.readline().strip()
-        if first != "ready":
-            proc.kill()
-            raise AssertionError(f"child did not start: {first!r} {proc.communicate()[1]}")
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        if command is None:
+            first = proc.stdout.readline().strip()
+            if first != b"ready":
+                proc.kill()
+                raise AssertionError(f"child did not start: {first!r} {proc.communicate()[1]!r}")
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        # Read through the same buffered reader as readline() above: communicate() reads the
+        # raw pipe and would drop whatever readline() had already read ahead.
+        out = proc.stdout.read().decode()
+        err = proc.stderr.read().decode()
+        proc.wait(timeout=30)
     assert proc.returncode in (-signal.SIGKILL, 0), err
-    return [line.split() for line in out.splitlines() if line.strip()]
+    # A line the kill cut short (no newline yet) was never reported as committed.
+    complete = out.split("\n")[:-1]
+    return [line.split() for line in complete if line.strip()]
 
 
 def kill_edits(
