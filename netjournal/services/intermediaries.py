@@ -195,9 +195,13 @@ class IntermediaryService(Service):
     def delete_sent(self, uuid: str) -> None:
         """Forget one record of something sent."""
         with self._hub.write() as change:
-            if not SentItem.delete().where(SentItem.uuid == uuid).execute():
+            item = SentItem.select(SentItem, Contact).join(Contact).where(SentItem.uuid == uuid).first()
+            if item is None:
                 raise NotFoundError("That record of something sent no longer exists.")
+            item.delete_instance()
             change.add(changes.SENT_ITEMS, uuid)
+            # As when recording it: the contact's card and "last sent" dates change with it.
+            change.add(changes.CONTACTS, item.contact.uuid)
 
     def sent_to(self, contact_uuid: str) -> list[SentItemRecord]:
         """Everything sent to one contact, newest first."""

@@ -41,6 +41,38 @@ def _contact_or_none(uuid: str | None) -> Contact | None:
     return contact
 
 
+def _introduction_fields(
+    *,
+    direction: str,
+    introduced: str | None,
+    introducer: str | None,
+    introduced_to: str | None,
+    kind: str,
+    occurred_on: date | None,
+    outcome: str,
+) -> dict[str, Any]:
+    """Check one introduction's fields and resolve its people; the columns to store.
+
+    Runs inside the write, so a person deleted meanwhile is a NotFoundError, not a broken link.
+    """
+    direction = require_choice(direction, INTRO_DIRECTIONS, "direction")
+    if direction == "received" and introducer is None:
+        raise ValidationError("An introduction I received needs the person who made it.")
+    if direction == "given" and introducer is not None:
+        raise ValidationError("An introduction I gave is made by me (no introducer).")
+    if introduced is None and introduced_to is None:
+        raise ValidationError("An introduction needs at least one person introduced.")
+    return {
+        "direction": direction,
+        "kind": require_choice(kind, INTRO_KINDS, "introduction kind"),
+        "introducer": _contact_or_none(introducer),
+        "introduced": _contact_or_none(introduced),
+        "introduced_to": _contact_or_none(introduced_to),
+        "occurred_on": occurred_on,
+        "outcome": outcome.strip(),
+    }
+
+
 class IntroductionService(Service):
     """``None`` as a person means *me*: received = someone introduced me to someone."""
 
@@ -55,27 +87,61 @@ class IntroductionService(Service):
         occurred_on: date | None = None,
         outcome: str = "",
     ) -> str:
-        direction = require_choice(direction, INTRO_DIRECTIONS, "direction")
-        if direction == "received" and introducer is None:
-            raise ValidationError("An introduction I received needs the person who made it.")
-        if direction == "given" and introducer is not None:
-            raise ValidationError("An introduction I gave is made by me (no introducer).")
-        if introduced is None and introduced_to is None:
-            raise ValidationError("An introduction needs at least one person introduced.")
         with self._hub.write() as change:
             intro = Introduction.create(
-                direction=direction,
-                kind=require_choice(kind, INTRO_KINDS, "introduction kind"),
-                introducer=_contact_or_none(introducer),
-                introduced=_contact_or_none(introduced),
-                introduced_to=_contact_or_none(introduced_to),
-                occurred_on=occurred_on,
-                outcome=outcome.strip(),
+                **_introduction_fields(
+                    direction=direction,
+                    introduced=introduced,
+                    introducer=introducer,
+                    introduced_to=introduced_to,
+                    kind=kind,
+                    occurred_on=occurred_on,
+                    outcome=outcome,
+                ),
                 created_at=self.now(),
                 updated_at=self.now(),
             )
             change.add(changes.INTRODUCTIONS, intro.uuid)
         return str(intro.uuid)
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        direction: str,
+        introduced: str | None,
+        introducer: str | None,
+        introduced_to: str | None,
+        kind: str,
+        occurred_on: date | None,
+        outcome: str,
+    ) -> None:
+        """Replace every field of an introduction (the edit dialog), checked as :meth:`record` does."""
+        with self._hub.write() as change:
+            intro = Introduction.get_or_none(Introduction.uuid == uuid)
+            if intro is None:
+                raise NotFoundError("That introduction no longer exists.")
+            fields = _introduction_fields(
+                direction=direction,
+                introduced=introduced,
+                introducer=introducer,
+                introduced_to=introduced_to,
+                kind=kind,
+                occurred_on=occurred_on,
+                outcome=outcome,
+            )
+            for name, value in fields.items():
+                setattr(intro, name, value)
+            intro.updated_at = self.now()
+            intro.save()
+            change.add(changes.INTRODUCTIONS, uuid)
+
+    def get(self, uuid: str) -> IntroductionRecord:
+        """One introduction, with its people named."""
+        records = self._records(Introduction.select().where(Introduction.uuid == uuid))
+        if not records:
+            raise NotFoundError("That introduction no longer exists.")
+        return records[0]
 
     def set_outcome(self, uuid: str, outcome: str) -> None:
         with self._hub.write() as change:

@@ -59,7 +59,11 @@ def test_record_and_list_sent_items(journal: Journal, agencies: dict[str, str], 
     with pytest.raises(NotFoundError):
         journal.intermediaries.record_sent("no-such-uuid", "cv")
     journal.intermediaries.delete_sent(latest)
+    # The card of the person it was sent to hears of it, as when it was recorded.
+    assert seen[-1].touches(changes.SENT_ITEMS, changes.CONTACTS) and ines in seen[-1].uuids
     assert [i.what for i in journal.intermediaries.sent_to(ines)] == ["cv"]
+    with pytest.raises(NotFoundError):
+        journal.intermediaries.delete_sent(latest)
     assert journal.stats()["sent_items"] == 1
 
 

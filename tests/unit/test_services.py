@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_create_and_edit_contact(journal: Journal, seen: list[Change]) -> None:
         ({"shoe_size": 44}, "Unknown contact field"),
     ],
 )
-def test_invalid_contact_fields(journal: Journal, fields: dict[str, object], message: str) -> None:
+def test_invalid_contact_fields(journal: Journal, fields: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         journal.contacts.create("Someone", **fields)
     assert journal.stats()["contacts"] == 0
@@ -292,6 +293,108 @@ def test_introductions_and_opportunities(journal: Journal) -> None:
     ]
     journal.opportunities.set_status(opp, "lost")
     assert journal.opportunities.list(status="lost")[0].uuid == opp
+
+
+def test_edit_an_introduction(journal: Journal, seen: list[Change]) -> None:
+    carla = journal.contacts.create("Carla Introducer")
+    dan = journal.contacts.create("Dan Client")
+    eve = journal.contacts.create("Eve Peer")
+    uuid = journal.introductions.record(
+        direction="received", introducer=carla, introduced=dan, occurred_on=date(2025, 5, 1)
+    )
+    # The direction was wrong: I introduced Eve to Dan, as a referral, and it led somewhere.
+    journal.introductions.update(
+        uuid,
+        direction="given",
+        introducer=None,
+        introduced=eve,
+        introduced_to=dan,
+        kind="Referral",
+        occurred_on=None,
+        outcome="  became a client ",
+    )
+    assert seen[-1].touches("introductions") and uuid in seen[-1].uuids
+    record = journal.introductions.get(uuid)
+    assert (record.direction, record.kind, record.introducer, record.occurred_on, record.outcome) == (
+        "given",
+        "referral",
+        None,
+        None,
+        "became a client",
+    )
+    assert record.introduced is not None and record.introduced.uuid == eve
+    assert record.introduced_to is not None and record.introduced_to.uuid == dan
+    assert journal.introductions.for_contact(carla) == []
+    assert journal.give_take.for_contact(eve).given.referrals == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"direction": "received", "introducer": None}, "needs the person who made it"),
+        ({"direction": "given", "introducer": "carla"}, "made by me"),
+        ({"introduced": None, "introduced_to": None}, "at least one person"),
+        ({"direction": "sideways"}, "Unknown direction"),
+        ({"kind": "bribe"}, "Unknown introduction kind"),
+    ],
+)
+def test_editing_an_introduction_is_checked_like_recording_one(
+    journal: Journal, seen: list[Change], fields: dict[str, Any], message: str
+) -> None:
+    carla = journal.contacts.create("Carla Introducer")
+    dan = journal.contacts.create("Dan Client")
+    valid: dict[str, Any] = {
+        "direction": "received",
+        "introducer": carla,
+        "introduced": dan,
+        "introduced_to": None,
+        "kind": "introduction",
+        "occurred_on": date(2025, 5, 1),
+        "outcome": "coffee",
+    }
+    uuid = journal.introductions.record(**valid)
+    before = journal.introductions.get(uuid)
+    changed = {**valid, **{k: carla if v == "carla" else v for k, v in fields.items()}}
+    notified = len(seen)
+    with pytest.raises(ValidationError, match=message):
+        journal.introductions.update(uuid, **changed)
+    with pytest.raises(ValidationError, match=message):
+        journal.introductions.record(**changed)
+    assert journal.introductions.get(uuid) == before
+    assert len(seen) == notified  # nothing was written, nobody told
+
+
+def test_editing_or_reading_a_missing_introduction(journal: Journal) -> None:
+    dan = journal.contacts.create("Dan Client")
+    uuid = journal.introductions.record(direction="given", introduced=dan)
+    journal.introductions.delete(uuid)
+    with pytest.raises(NotFoundError):
+        journal.introductions.get(uuid)
+    with pytest.raises(NotFoundError):
+        journal.introductions.update(
+            uuid,
+            direction="given",
+            introducer=None,
+            introduced=dan,
+            introduced_to=None,
+            kind="help",
+            occurred_on=None,
+            outcome="",
+        )
+    # A person who is gone cannot be named in an edit either.
+    other = journal.introductions.record(direction="given", introduced=dan)
+    with pytest.raises(NotFoundError):
+        journal.introductions.update(
+            other,
+            direction="given",
+            introducer=None,
+            introduced=dan,
+            introduced_to="no-such-contact",
+            kind="introduction",
+            occurred_on=None,
+            outcome="",
+        )
+    assert journal.introductions.get(other).introduced_to is None
 
 
 def test_organisations(journal: Journal) -> None:
