@@ -85,12 +85,15 @@ class ChangeHub:
             yield outer
             return
         collector = ChangeCollector()
-        self._local.collector = collector
-        try:
-            with self._db.atomic():
+        # Joinable only once its transaction has begun: while it waits for the write lock, the
+        # front end's waiter may run another write on this thread, which must be a write of
+        # its own (see storage.database.WriteWaiter).
+        with self._db.atomic():
+            self._local.collector = collector
+            try:
                 yield collector
-        finally:
-            self._local.collector = None
+            finally:
+                self._local.collector = None
         if collector.kinds:
             self.notify(Change(frozenset(collector.kinds), frozenset(collector.uuids)))
 

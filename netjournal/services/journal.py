@@ -113,6 +113,16 @@ class Journal:
     def stats(self) -> dict[str, int]:
         return record_counts()
 
+    def set_write_waiter(self, waiter: database.WriteWaiter | None) -> None:
+        """Let ``waiter`` run while a write on the calling thread waits for another writer.
+
+        Without one, a write waits inside SQLite (up to the busy timeout), and the thread
+        does nothing else meanwhile; the app installs one so its window stays alive.
+        """
+        db = self.db
+        if isinstance(db, database.JournalDatabase):
+            db.set_write_waiter(waiter)
+
     def data_version(self) -> int | None:
         """A number that changes whenever another connection (another process too) commits.
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from pathlib import Path
+from typing import Protocol
 
 import peewee
 import sqlcipher3
@@ -51,8 +54,39 @@ PRAGMAS: list[tuple[str, object]] = [
 ]
 
 
+# While a write waits for the lock with a waiter installed, each attempt waits this long
+# inside SQLite before the waiter gets control back (to let a window repaint, say).
+WAIT_SLICE_MS = 50
+
+
 class JournalBusyError(NetJournalError):
     """Another connection kept the journal's write lock longer than :data:`BUSY_TIMEOUT_MS`."""
+
+
+class WriteWaiter(Protocol):
+    """Told when a write on its thread has to wait for another connection's write lock.
+
+    ``waiting`` is called every :data:`WAIT_SLICE_MS` or so while the lock is held elsewhere
+    (with the seconds waited so far); ``done`` once the wait is over, taken or given up. A front
+    end uses it to keep its window alive. ``waiting`` may itself start a write on the same
+    thread (a timer firing while the window repaints): that write waits its own turn first.
+    """
+
+    def waiting(self, seconds: float) -> None: ...
+
+    def done(self) -> None: ...
+
+
+def _busy_message() -> str:
+    return (
+        f"The journal is busy: another write (an import, perhaps from another window or "
+        f"the command line) has held it for over {BUSY_TIMEOUT_MS // 1000} s. Nothing was "
+        "changed; try again once it has finished."
+    )
+
+
+def _is_busy(exc: Exception) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 class JournalDatabase(SqlCipherDatabase):
@@ -64,23 +98,54 @@ class JournalDatabase(SqlCipherDatabase):
     the busy timeout. ``BEGIN IMMEDIATE`` waits for the lock (up to the busy timeout) before
     reading anything, so concurrent writers from the app, its worker threads and the command
     line queue up instead of failing. Readers are never blocked (WAL).
+
+    On the thread given a :class:`WriteWaiter` (the app's GUI thread) the wait is cut into
+    slices, and the waiter runs between them instead of the thread sleeping for seconds.
     """
 
     def __init__(self, database: str, **kwargs: object) -> None:
         kwargs.setdefault("lock_type", "IMMEDIATE")
         super().__init__(database, **kwargs)
+        self._waiter: tuple[int, WriteWaiter] | None = None
+
+    def set_write_waiter(self, waiter: WriteWaiter | None) -> None:
+        """Install ``waiter`` for writes begun on the calling thread (None removes it)."""
+        self._waiter = (threading.get_ident(), waiter) if waiter is not None else None
 
     def begin(self, lock_type: str | None = None) -> None:
+        installed = self._waiter
+        if installed is not None and installed[0] == threading.get_ident():
+            self._begin_in_slices(lock_type, installed[1])
+            return
         try:
             super().begin(lock_type)
         except peewee.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if not _is_busy(exc):
                 raise
-            raise JournalBusyError(
-                f"The journal is busy: another write (an import, perhaps from another window or "
-                f"the command line) has held it for over {BUSY_TIMEOUT_MS // 1000} s. Nothing was "
-                "changed; try again once it has finished."
-            ) from None
+            raise JournalBusyError(_busy_message()) from None
+
+    def _begin_in_slices(self, lock_type: str | None, waiter: WriteWaiter) -> None:
+        started = time.monotonic()
+        waited = False
+        try:
+            while True:
+                # Set on every attempt: a write the waiter started may have restored it.
+                self.execute_sql(f"PRAGMA busy_timeout = {WAIT_SLICE_MS}")
+                try:
+                    super().begin(lock_type)
+                    return
+                except peewee.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
+                elapsed = time.monotonic() - started
+                if elapsed * 1000 >= BUSY_TIMEOUT_MS:
+                    raise JournalBusyError(_busy_message()) from None
+                waited = True
+                waiter.waiting(elapsed)
+        finally:
+            self.execute_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if waited:
+                waiter.done()
 
 
 def read_header(path: Path) -> bytes:

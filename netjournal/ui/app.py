@@ -46,6 +46,7 @@ from netjournal.ui.today import DueReportSource
 from netjournal.ui.tray import DueNotifier, TrayIcon
 from netjournal.ui.unlock import UnlockDialog, offer_restore
 from netjournal.ui.welcome import WelcomeDialog
+from netjournal.ui.write_wait import WAITING_TEXT, GuiWriteWaiter
 
 log = logging.getLogger("netjournal.ui")
 
@@ -157,6 +158,8 @@ class NetJournalApp(QObject):
     def attach(self, journal: Journal) -> None:
         """Adopt an open journal (also used by tests): change signal, due list, tray."""
         self.journal = journal
+        # Saves on this (the GUI) thread that wait for another writer keep the windows alive.
+        journal.set_write_waiter(GuiWriteWaiter(self._status_message))
         self.changes = ChangeSignal(journal.changes, self)
         self.due_source = DueReportSource(journal, self.changes, self)
         self.tray = TrayIcon(self, available=self._tray_available)
@@ -237,6 +240,13 @@ class NetJournalApp(QObject):
     def _notify(self, title: str, text: str) -> None:
         if self.tray is not None:
             self.tray.show_message(title, text)
+
+    def _status_message(self, text: str) -> None:
+        if self.main_window is not None:
+            if text:
+                self.main_window.statusBar().showMessage(text)
+            elif self.main_window.statusBar().currentMessage() == WAITING_TEXT:
+                self.main_window.statusBar().clearMessage()
 
     def _message_in_window(self, title: str, text: str) -> None:
         # Without a tray the notification goes to the window's status bar (if it is open).

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 import netjournal.ui  # noqa: F401  (applies the PySide6 reference-leak guard first)
 from netjournal.security.keystore import KeyStore
 from netjournal.services.journal import Journal
+from netjournal.ui.app import NetJournalApp
 from netjournal.ui.changes import ChangeSignal
 from netjournal.ui.main_window import MainWindow
 from netjournal.ui.settings import UiSettings
@@ -76,3 +77,22 @@ def make_window(qtbot, journal: Journal, changes: ChangeSignal, ui_settings: UiS
 @pytest.fixture
 def window(make_window) -> MainWindow:
     return make_window()
+
+
+@pytest.fixture
+def controller(qtbot, journal: Journal, ui_settings: UiSettings, keystore: KeyStore):
+    """``controller(tray=...)`` builds the app controller over the test journal (attached)."""
+    made: list[NetJournalApp] = []
+
+    def make(*, tray: bool = False) -> NetJournalApp:
+        app = NetJournalApp(journal.data_dir, keystore=keystore, settings=ui_settings, tray_available=tray)
+        app.attach(journal)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        if app.quick_entry is not None:
+            app.quick_entry.reset()
+        app.journal = None  # the journal fixture closes it
+        app.shutdown()

@@ -25,24 +25,6 @@ def overdue(journal: Journal, clock: FakeClock) -> str:
     return uuid
 
 
-@pytest.fixture
-def controller(qtbot, journal: Journal, ui_settings, keystore):
-    made: list[NetJournalApp] = []
-
-    def make(*, tray: bool = False) -> NetJournalApp:
-        app = NetJournalApp(journal.data_dir, keystore=keystore, settings=ui_settings, tray_available=tray)
-        app.attach(journal)
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        if app.quick_entry is not None:
-            app.quick_entry.reset()
-        app.journal = None  # the journal fixture closes it
-        app.shutdown()
-
-
 def test_notification_once_a_day_not_a_flood(qtbot, overdue, journal: Journal, changes, clock) -> None:
     source = DueReportSource(journal, changes)
     notifier = DueNotifier(source, clock, reminder_time=lambda: time(9, 0))

@@ -13,11 +13,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import netjournal.ui  # noqa: F401  (applies the PySide6 reference-leak guard first)
@@ -26,6 +27,7 @@ from netjournal.services.journal import Journal
 from netjournal.ui.changes import ChangeSignal
 from netjournal.ui.main_window import MainWindow
 from netjournal.ui.settings import UiSettings
+from netjournal.ui.write_wait import GuiWriteWaiter
 from tests.conftest import PASSPHRASE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -103,9 +105,29 @@ def gui_window(qtbot, tmp_path: Path, journal: Journal, keystore: KeyStore) -> I
     settings = UiSettings(QSettings(str(tmp_path / "ui-settings.ini"), QSettings.Format.IniFormat))
     changes = ChangeSignal(journal.changes)
     window = MainWindow(journal, changes, settings, keystore)
+    # As the app does (NetJournalApp.attach): a save that waits keeps the window alive.
+    journal.set_write_waiter(GuiWriteWaiter(window.statusBar().showMessage))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     yield window
+    journal.set_write_waiter(None)
     window.shutdown()
     changes.close()
+
+
+class StallMeter:
+    """The longest the event loop went without running a 10 ms timer (a frozen window's time)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from netjournal.services.journal import Journal
 from netjournal.ui.main_window import MainWindow
 from tests.reliability import gui_session
-from tests.reliability.gui_session import OFFSCREEN_NOISE, ErrorBoxWatch
+from tests.reliability.gui_session import OFFSCREEN_NOISE, ErrorBoxWatch, StallMeter
 from tests.reliability.killing import write_google_csv
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
@@ -43,6 +43,7 @@ def test_gui_edits_while_the_cli_imports_and_exports(
     exporting = cli(journal.data_dir, "export", "csv", str(tmp_path / "export"))
     stored: dict[str, str] = {}
     during = slowest = 0.0
+    stalls = StallMeter()
     n = 0
     while importing.poll() is None or exporting.poll() is None or n < 5:
         n += 1
@@ -66,7 +67,11 @@ def test_gui_edits_while_the_cli_imports_and_exports(
     assert exporting.returncode == 0, exported_err
     assert "locked" not in exported_err
     assert during > 0, "no edit overlapped the import"
-    print(f"\n{n} GUI edits, {int(during)} during the import; slowest save {slowest * 1000:.0f} ms")
+    stalls.timer.stop()
+    print(
+        f"\n{n} GUI edits, {int(during)} during the import; slowest save {slowest * 1000:.0f} ms; "
+        f"longest the window went unserved {stalls.longest * 1000:.0f} ms"
+    )
 
     # Every edit is there, and the import is complete.
     for uuid, text in stored.items():

@@ -143,3 +143,118 @@ def test_an_export_does_not_hold_up_writers(
     with (tmp_path / "export" / "contacts.csv").open(newline="", encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 3
     assert journal.stats()["contacts"] == 4
+
+
+class RecordingWaiter:
+    """A write waiter that notes its calls; ``during`` runs on its first ``waiting`` call."""
+
+    def __init__(self, during: object = None) -> None:
+        self.calls: list[float] = []
+        self.done_calls = 0
+        self.during = during
+
+    def waiting(self, seconds: float) -> None:
+        self.calls.append(seconds)
+        if len(self.calls) == 1 and callable(self.during):
+            self.during()
+
+    def done(self) -> None:
+        self.done_calls += 1
+
+
+@pytest.fixture
+def lock_holder(journal: Journal, worker: list[threading.Thread]) -> Iterator[threading.Event]:
+    """Another connection (a worker thread) holds the write lock until the event is set."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock() -> None:
+        try:
+            with journal.db.atomic():
+                holding.set()
+                release.wait(30)
+        finally:
+            holding.set()
+            journal.close_thread_connection()
+
+    thread = threading.Thread(target=hold_the_write_lock)
+    worker.append(thread)
+    thread.start()
+    assert holding.wait(10)
+    yield release
+    release.set()
+
+
+def release_after(event: threading.Event, seconds: float, worker: list[threading.Thread]) -> None:
+    timer = threading.Timer(seconds, event.set)
+    worker.append(timer)
+    timer.start()
+
+
+def busy_timeout(journal: Journal) -> int:
+    return int(journal.db.execute_sql("PRAGMA busy_timeout").fetchone()[0])
+
+
+def test_a_waiting_write_hands_control_to_the_waiter_between_short_waits(
+    journal: Journal, lock_holder: threading.Event, worker: list[threading.Thread]
+) -> None:
+    waiter = RecordingWaiter()
+    journal.set_write_waiter(waiter)
+    release_after(lock_holder, 0.6, worker)
+    uuid = journal.contacts.create("Saved after the wait")
+    # Control came back every slice (50 ms) while the other connection held the lock...
+    assert len(waiter.calls) >= 4, waiter.calls
+    assert waiter.calls == sorted(waiter.calls) and waiter.calls[-1] >= 0.4
+    # ...the wait was closed once, the write stored, and the normal timeout is back.
+    assert waiter.done_calls == 1
+    assert journal.contacts.get(uuid).name == "Saved after the wait"
+    assert busy_timeout(journal) == BUSY_TIMEOUT_MS
+    journal.contacts.create("No wait this time")
+    assert len(waiter.calls) >= 4 and waiter.done_calls == 1  # an uncontended write never waits
+
+
+def test_a_waiter_serves_only_the_thread_that_installed_it(
+    journal: Journal, lock_holder: threading.Event, worker: list[threading.Thread]
+) -> None:
+    waiter = RecordingWaiter()
+    installed = threading.Thread(target=lambda: journal.set_write_waiter(waiter))
+    installed.start()
+    installed.join(10)
+    release_after(lock_holder, 0.3, worker)
+    journal.contacts.create("Waited inside SQLite")  # this thread has no waiter: plain wait
+    assert waiter.calls == [] and waiter.done_calls == 0
+    assert [c.name for c in journal.contacts.list()] == ["Waited inside SQLite"]
+
+
+def test_a_write_started_by_the_waiter_is_a_whole_write_of_its_own(
+    journal: Journal, lock_holder: threading.Event, worker: list[threading.Thread]
+) -> None:
+    # As when a window repaints during the wait and a timer's auto-save fires: the nested
+    # write waits its own turn, commits, and the outer one still commits afterwards.
+    nested: list[str] = []
+    waiter = RecordingWaiter(during=lambda: nested.append(journal.contacts.create("Nested save")))
+    journal.set_write_waiter(waiter)
+    release_after(lock_holder, 0.4, worker)
+    with journal.changes.write():
+        outer = journal.contacts.create("Outer save")
+        journal.contacts.update(outer, notes="in the same transaction")
+    assert waiter.done_calls == 2  # the nested wait and the outer one
+    assert journal.contacts.get(nested[0]).name == "Nested save"
+    assert journal.contacts.get(outer).notes == "in the same transaction"
+    assert busy_timeout(journal) == BUSY_TIMEOUT_MS
+
+
+def test_a_waiter_does_not_wait_past_the_busy_timeout(
+    journal: Journal, lock_holder: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netjournal.storage import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    waiter = RecordingWaiter()
+    journal.set_write_waiter(waiter)
+    with pytest.raises(JournalBusyError):
+        journal.contacts.create("Never written")
+    assert waiter.calls and waiter.calls[-1] < 1.0
+    assert waiter.done_calls == 1
+    assert busy_timeout(journal) == 300
+    lock_holder.set()
+    assert journal.contacts.list() == []
