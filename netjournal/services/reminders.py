@@ -60,6 +60,9 @@ class DueReport:
     # Open follow-ups nobody gave a date, oldest first: shown so a promise never slips out of
     # sight, but never counted as due (they have no day to be due on).
     undated_follow_ups: tuple[FollowUpRecord, ...] = ()
+    # People (not archived) with no keep-in-touch rhythm, their own or their kind's: they are
+    # never due, by choice (an import of 800 connections must not make 800 people overdue).
+    without_rhythm: int = 0
 
     @property
     def due_now(self) -> int:
@@ -199,6 +202,9 @@ class ReminderService(Service):
             upcoming_follow_ups=tuple(f for f in follow_ups if f.due_on and f.due_on > today),
             upcoming_contacts=tuple(p for p in people if p.due_on > today),
             undated_follow_ups=tuple(undated),
+            without_rhythm=Contact.select()
+            .where(Contact.archived == False, self.effective_cadence_sql().is_null())  # noqa: E712
+            .count(),
         )
 
     def _due_contacts(self, today: date, horizon: date) -> list[DueContact]:

@@ -46,6 +46,21 @@ log = logging.getLogger(__name__)
 
 _WATCHED = (change_kinds.CONTACTS, change_kinds.CONVERSATIONS, change_kinds.FOLLOW_UPS)
 SNOOZE_CHOICES = ((1, "1 day"), (3, "3 days"), (7, "1 week"), (14, "2 weeks"), (30, "1 month"))
+ALL_WELL = "No follow-ups are due and everyone is within their keep-in-touch rhythm. Well kept!"
+
+
+def quiet_text(without_rhythm: int) -> str:
+    """What an empty Today says; people without a rhythm are never due, so say how to change it."""
+    if not without_rhythm:
+        return ALL_WELL
+    people = "1 person has" if without_rhythm == 1 else f"{without_rhythm:,} people have"
+    return (
+        "No follow-ups are due and everyone with a keep-in-touch rhythm is within it.\n\n"
+        f"{people} no rhythm yet, so Today never reminds you of them. Give them a kind or a "
+        "rhythm on their card, or set a rhythm for “Other” in Preferences ▸ Keep in touch."
+    )
+
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -365,11 +380,7 @@ class TodayPage(QWidget):
         header.resizeSection(0, self.fontMetrics().averageCharWidth() * 60)
         self.view.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
 
-        self.empty = EmptyState(
-            "Nothing due today",
-            "No follow-ups are due and everyone is within their keep-in-touch rhythm. Well kept!",
-            self,
-        )
+        self.empty = EmptyState("Nothing due today", ALL_WELL, self)
         self.loading = QLabel("Working out what is due…", self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
@@ -454,6 +465,7 @@ class TodayPage(QWidget):
         self.title.setText(f"Today — {long_day(report.today)}")
         self.summary.setText(report.summary())
         self.stack.setCurrentWidget(self.view if self.model.rowCount() else self.empty)
+        self.empty.text.setText(quiet_text(report.without_rhythm))
         # Keep the selection on the same item, else the row that took its place.
         index = self.model.index_of(selected.key) if selected is not None else QModelIndex()
         if not index.isValid() and selected is not None and 0 <= section < self.model.rowCount():

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from netjournal.services.journal import Journal
 from netjournal.services.records import PersonRef
 from netjournal.ui.main_window import MainWindow
-from netjournal.ui.today import DueReportSource, TodayModel, TodayPage, when_text
+from netjournal.ui.today import ALL_WELL, DueReportSource, TodayModel, TodayPage, when_text
 from tests.conftest import FakeClock
 
 
@@ -130,9 +130,26 @@ def test_open_follow_ups_without_a_date_have_their_own_section(
 
 def test_nothing_due_shows_a_friendly_empty_state(qtbot, page: TodayPage) -> None:
     assert page.stack.currentWidget() is page.empty
+    assert page.empty.text.text() == ALL_WELL
     assert not page.snooze_button.isEnabled() and not page.done_action.isEnabled()
     page.mark_done()  # nothing selected: nothing happens
     page.snooze(7)
+
+
+def test_a_quiet_today_says_who_is_never_reminded_and_how_to_change_it(
+    qtbot, page: TodayPage, journal: Journal
+) -> None:
+    with qtbot.waitSignal(page.shown, timeout=10_000):
+        for n in range(2):
+            journal.contacts.create(f"From LinkedIn {n}")  # kind "other": no rhythm
+        page.refresh()
+    assert page.stack.currentWidget() is page.empty
+    text = page.empty.text.text()
+    assert "2 people have no rhythm yet" in text and "Preferences" in text and "Well kept" not in text
+    with qtbot.waitSignal(page.shown, timeout=10_000):
+        journal.reminders.set_kind_cadence("other", 365)
+        page.refresh()
+    assert page.empty.text.text() == ALL_WELL
 
 
 def test_model_passes_modeltester(qtmodeltester, qtbot, due_journal, journal: Journal, changes) -> None:

@@ -82,6 +82,22 @@ def test_kind_default_cadence_and_own_cadence_wins(journal: Journal, clock: Fake
         journal.reminders.set_kind_cadence("enemy", 10)
 
 
+def test_people_without_a_rhythm_are_counted_never_due(journal: Journal, clock: FakeClock) -> None:
+    imported = [journal.contacts.create(f"Imported {n}") for n in range(3)]  # kind "other"
+    journal.contacts.create("Own Rhythm", keep_in_touch_days=30)
+    journal.contacts.create("A Client", kind="client")
+    archived = journal.contacts.create("Archived Other")
+    journal.contacts.set_archived(archived, True)
+    clock.advance(days=400)
+    report = journal.reminders.due()
+    assert sorted(names(report.overdue_contacts)) == ["A Client", "Own Rhythm"]
+    assert report.without_rhythm == 3  # not the archived one, nor anyone with a rhythm
+    journal.reminders.set_kind_cadence("other", 365)  # a default for "Other" brings them in
+    report = journal.reminders.due()
+    assert report.without_rhythm == 0
+    assert {c.contact.uuid for c in report.overdue_contacts} >= set(imported)
+
+
 def test_never_contacted_is_due_one_cadence_after_joining(journal: Journal, clock: FakeClock) -> None:
     journal.contacts.create("New Face", kind="other", keep_in_touch_days=10)
     assert journal.reminders.due().overdue_contacts == ()
