@@ -48,6 +48,7 @@ from netjournal.services.when_text import (
 from netjournal.ui import theme
 from netjournal.ui.formatting import kind_label
 from netjournal.ui.icons import app_icon
+from netjournal.ui.widgets import ask_to_discard
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -515,30 +516,15 @@ class QuickEntryWindow(QWidget):
         if not self.has_text():
             self._discard()
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.discard_box = ask_to_discard(
+            self,
             "Discard this entry?",
             "Close the quick entry and lose what you typed?",
-            QMessageBox.StandardButton.NoButton,
-            self,
+            object_name="discardQuickEntry",
+            on_discard=self._discard,
+            on_keep=self.activateWindow,
         )
-        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setObjectName("discardQuickEntry")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.discard_box = box
-
-        def answered(_result: int) -> None:
-            self.discard_box = None
-            if box.clickedButton() is discard:
-                self._discard()
-            else:
-                self.activateWindow()
-
-        box.finished.connect(answered)
-        box.open()
+        self.discard_box.finished.connect(lambda _r: setattr(self, "discard_box", None))
 
     def _discard(self) -> None:
         self.reset()

@@ -311,35 +311,53 @@ class GuardedDialog(QDialog):
             return
         if self.discard_box is not None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.discard_title,
-            self.discard_text,
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setObjectName("discardTypedText")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.discard_box = box
         focused = self.focusWidget()
 
-        def answered(_result: int) -> None:
-            self.discard_box = None
-            if box.clickedButton() is discard:
-                self._discarding = True
-                try:
-                    QDialog.reject(self)
-                finally:
-                    self._discarding = False
-            elif focused is not None:
+        def discard() -> None:
+            self._discarding = True
+            try:
+                QDialog.reject(self)
+            finally:
+                self._discarding = False
+
+        def keep() -> None:
+            if focused is not None:
                 focused.setFocus()
 
-        box.finished.connect(answered)
-        box.open()
+        self.discard_box = ask_to_discard(
+            self,
+            self.discard_title,
+            self.discard_text,
+            object_name="discardTypedText",
+            on_discard=discard,
+            on_keep=keep,
+        )
+        self.discard_box.finished.connect(lambda _r: setattr(self, "discard_box", None))
+
+
+def ask_to_discard(
+    parent: QWidget,
+    title: str,
+    text: str,
+    *,
+    object_name: str,
+    on_discard: Callable[[], None],
+    on_keep: Callable[[], None],
+) -> QMessageBox:
+    """Open (window-modal, not blocking) "Discard / Keep editing"; Keep is the default and Esc.
+
+    Calls ``on_discard`` or ``on_keep`` with the answer; the box deletes itself when closed.
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.setObjectName(object_name)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _r: on_discard() if box.clickedButton() is discard else on_keep())
+    box.open()
+    return box
 
 
 class SectionPanel(QFrame):
