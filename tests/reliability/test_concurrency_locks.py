@@ -36,6 +36,28 @@ def worker() -> Iterator[list[threading.Thread]]:
         assert not thread.is_alive()
 
 
+@pytest.fixture
+def lock_holder(journal: Journal, worker: list[threading.Thread]) -> Iterator[threading.Event]:
+    """Another connection (a worker thread) holds the write lock until the event is set."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock() -> None:
+        try:
+            with journal.db.atomic():
+                holding.set()
+                release.wait(30)
+        finally:
+            holding.set()
+            journal.close_thread_connection()
+
+    thread = threading.Thread(target=hold_the_write_lock)
+    worker.append(thread)
+    thread.start()
+    assert holding.wait(10)
+    yield release
+    release.set()
+
+
 def test_a_read_then_write_transaction_waits_for_a_writer_that_committed_meanwhile(
     journal: Journal, worker: list[threading.Thread]
 ) -> None:
@@ -70,34 +92,19 @@ def test_a_read_then_write_transaction_waits_for_a_writer_that_committed_meanwhi
 
 
 def test_a_writer_kept_waiting_too_long_gets_one_clear_message(
-    journal: Journal, worker: list[threading.Thread]
+    journal: Journal, lock_holder: threading.Event, worker: list[threading.Thread]
 ) -> None:
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_the_write_lock() -> None:
-        try:
-            with journal.db.atomic():
-                holding.set()
-                release.wait(30)
-        finally:
-            holding.set()
-            journal.close_thread_connection()
-
-    thread = threading.Thread(target=hold_the_write_lock)
-    worker.append(thread)
-    thread.start()
-    assert holding.wait(10)
     journal.db.execute_sql("PRAGMA busy_timeout = 50")  # this thread's connection only
     try:
         with pytest.raises(JournalBusyError) as caught:
             journal.contacts.create("Never written")
     finally:
         journal.db.execute_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        release.set()
+        lock_holder.set()
     assert isinstance(caught.value, NetJournalError)  # shown as a message, not as a bug
     message = str(caught.value)
     assert "busy" in message and "Nothing was changed" in message and "locked" not in message
-    thread.join(30)
+    worker[0].join(30)
     assert [c.name for c in journal.contacts.list()] == []  # nothing half-written
     journal.contacts.create("Written afterwards")
     assert [c.name for c in journal.contacts.list()] == ["Written afterwards"]
@@ -160,28 +167,6 @@ class RecordingWaiter:
 
     def done(self) -> None:
         self.done_calls += 1
-
-
-@pytest.fixture
-def lock_holder(journal: Journal, worker: list[threading.Thread]) -> Iterator[threading.Event]:
-    """Another connection (a worker thread) holds the write lock until the event is set."""
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_the_write_lock() -> None:
-        try:
-            with journal.db.atomic():
-                holding.set()
-                release.wait(30)
-        finally:
-            holding.set()
-            journal.close_thread_connection()
-
-    thread = threading.Thread(target=hold_the_write_lock)
-    worker.append(thread)
-    thread.start()
-    assert holding.wait(10)
-    yield release
-    release.set()
 
 
 def release_after(event: threading.Event, seconds: float, worker: list[threading.Thread]) -> None:
