@@ -368,32 +368,23 @@ def test_editing_or_reading_a_missing_introduction(journal: Journal) -> None:
     dan = journal.contacts.create("Dan Client")
     uuid = journal.introductions.record(direction="given", introduced=dan)
     journal.introductions.delete(uuid)
+    fields: dict[str, Any] = {
+        "direction": "given",
+        "introducer": None,
+        "introduced": dan,
+        "introduced_to": None,
+        "kind": "help",
+        "occurred_on": None,
+        "outcome": "",
+    }
     with pytest.raises(NotFoundError):
         journal.introductions.get(uuid)
     with pytest.raises(NotFoundError):
-        journal.introductions.update(
-            uuid,
-            direction="given",
-            introducer=None,
-            introduced=dan,
-            introduced_to=None,
-            kind="help",
-            occurred_on=None,
-            outcome="",
-        )
+        journal.introductions.update(uuid, **fields)
     # A person who is gone cannot be named in an edit either.
     other = journal.introductions.record(direction="given", introduced=dan)
     with pytest.raises(NotFoundError):
-        journal.introductions.update(
-            other,
-            direction="given",
-            introducer=None,
-            introduced=dan,
-            introduced_to="no-such-contact",
-            kind="introduction",
-            occurred_on=None,
-            outcome="",
-        )
+        journal.introductions.update(other, **{**fields, "introduced_to": "no-such-contact"})
     assert journal.introductions.get(other).introduced_to is None
 
 
