@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.errors import NetJournalError
-from netjournal.services.records import PersonRef
+from netjournal.services.records import IntroductionRecord, PersonRef
 from netjournal.ui.messages import show_error
 from netjournal.ui.network.fields import ME, OptionalDateEdit, PersonField
 
@@ -32,12 +32,39 @@ DIRECTIONS = (
 KINDS = (("introduction", "Introduction"), ("referral", "Referral"), ("help", "Help / a favour"))
 
 
+def introduction_sentence(
+    kind: str,
+    received: bool,
+    introducer: str | None,
+    introduced: str | None,
+    introduced_to: str | None,
+    *,
+    i: str = "I",
+    me: str = "me",
+) -> str:
+    """Who did what for whom, in plain words, without a full stop: ``Carla introduced Dan to me``.
+
+    Names are None for *me* (``i`` as a subject, ``me`` otherwise); an introducer not yet chosen
+    reads "…". The list on the card says "You" and "you" instead.
+    """
+    who = (introducer or "…") if received else i
+    introduced_name, to_name = introduced or me, introduced_to or me
+    if kind == "help" and received:
+        sentence = f"{who} helped {to_name}" + (f" with {introduced}" if introduced else "")
+    elif kind == "help":
+        sentence = f"{i} helped {introduced_name}" + (f" with {introduced_to}" if introduced_to else "")
+    else:
+        verb = "referred" if kind == "referral" else "introduced"
+        sentence = f"{who} {verb} {introduced_name} to {to_name}"
+    return sentence.replace(f" {me} to {me}", f" {me}")
+
+
 class IntroductionDialog(QDialog):
-    """Record one introduction. ``saved_uuid`` holds the new record once accepted.
+    """Record one introduction, or edit ``record``. ``saved_uuid`` holds it once accepted.
 
     Received: *By* introduced *Introduced* to *To* (usually me). Given: I introduced
     *Introduced* to *To*. ``person`` (the contact whose card it was opened from) is pre-filled
-    as the one who made it (received) or the one introduced (given).
+    as the one who made it (received) or the one introduced (given); an edit pre-fills nothing.
     Signals: none beyond QDialog's.
     """
 
@@ -49,12 +76,14 @@ class IntroductionDialog(QDialog):
         person: PersonRef | None = None,
         direction: str = "received",
         today: date | None = None,
+        record: IntroductionRecord | None = None,
     ) -> None:
         super().__init__(parent)
         self._journal = journal
-        self._person = person
+        self._person = person if record is None else None
+        self._record = record
         self.saved_uuid: str | None = None
-        self.setWindowTitle("Record an introduction")
+        self.setWindowTitle("Record an introduction" if record is None else "Edit introduction")
         self.setObjectName("introductionDialog")
 
         self.direction_combo = QComboBox(self)
@@ -107,7 +136,9 @@ class IntroductionDialog(QDialog):
         self._form = form
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = self.buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = self.buttons.addButton(
+            "Record" if record is None else "Save", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -122,6 +153,8 @@ class IntroductionDialog(QDialog):
             field.changed.connect(self._update)
         self.direction_combo.setCurrentIndex(max(0, self.direction_combo.findData(direction)))
         self._direction_changed()
+        if record is not None:
+            self._fill(record)
         QWidget.setTabOrder(self.direction_combo, self.kind_combo)
         QWidget.setTabOrder(self.kind_combo, self.introducer_field.choose_button)
         QWidget.setTabOrder(self.introducer_field.choose_button, self.introduced_field.choose_button)
@@ -133,6 +166,15 @@ class IntroductionDialog(QDialog):
 
     def direction(self) -> str:
         return str(self.direction_combo.currentData())
+
+    def _fill(self, record: IntroductionRecord) -> None:
+        self.direction_combo.setCurrentIndex(max(0, self.direction_combo.findData(record.direction)))
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(record.kind)))
+        self.introducer_field.set_person(record.introducer)
+        self.introduced_field.set_person(record.introduced)
+        self.introduced_to_field.set_person(record.introduced_to)
+        self.date_edit.set_value(record.occurred_on)
+        self.outcome_edit.setText(record.outcome)
 
     def _direction_changed(self) -> None:
         received = self.direction() == "received"
@@ -150,24 +192,17 @@ class IntroductionDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        received = self.direction() == "received"
-        introducer = self.introducer_field.person.name if self.introducer_field.person else "…"
-        introduced = self.introduced_field.person.name if self.introduced_field.person else "me"
-        to = self.introduced_to_field.person.name if self.introduced_to_field.person else "me"
-        kind = self.kind_combo.currentData()
-        who = introducer if received else "I"
-        if kind == "help" and received:
-            helped = to + (f" with {introduced}" if self.introduced_field.person else "")
-            sentence = f"{who} helped {helped}"
-        elif kind == "help":
-            sentence = f"I helped {introduced}" + (f" with {to}" if self.introduced_to_field.person else "")
-        elif kind == "referral":
-            sentence = f"{who} referred {introduced} to {to}"
-        else:
-            sentence = f"{who} introduced {introduced} to {to}"
+        sentence = introduction_sentence(
+            str(self.kind_combo.currentData()),
+            self.direction() == "received",
+            *(f.person.name if f.person else None for f in self._people_fields()),
+        )
         problem = self.problem()
-        self.explanation.setText(problem or sentence.replace(" me to me", " me") + ".")
+        self.explanation.setText(problem or sentence + ".")
         self.save_button.setEnabled(problem is None)
+
+    def _people_fields(self) -> tuple[PersonField, PersonField, PersonField]:
+        return self.introducer_field, self.introduced_field, self.introduced_to_field
 
     def problem(self) -> str | None:
         """Why the record cannot be saved yet, in plain words; None when it can."""
@@ -187,17 +222,23 @@ class IntroductionDialog(QDialog):
         if self.problem() is not None:
             return
         received = self.direction() == "received"
+        fields: dict[str, Any] = {
+            "direction": self.direction(),
+            "kind": str(self.kind_combo.currentData()),
+            "introducer": self.introducer_field.uuid if received else None,
+            "introduced": self.introduced_field.uuid,
+            "introduced_to": self.introduced_to_field.uuid,
+            "occurred_on": self.date_edit.value(),
+            "outcome": self.outcome_edit.text(),
+        }
+        introductions = self._journal.introductions
         try:
-            self.saved_uuid = self._journal.introductions.record(
-                direction=self.direction(),
-                kind=str(self.kind_combo.currentData()),
-                introducer=self.introducer_field.uuid if received else None,
-                introduced=self.introduced_field.uuid,
-                introduced_to=self.introduced_to_field.uuid,
-                occurred_on=self.date_edit.value(),
-                outcome=self.outcome_edit.text(),
-            )
+            if self._record is None:
+                self.saved_uuid = introductions.record(**fields)
+            else:
+                introductions.update(self._record.uuid, **fields)
+                self.saved_uuid = self._record.uuid
         except NetJournalError as error:
-            show_error(self, error, doing="record the introduction")
+            show_error(self, error, doing="save the introduction")
             return
         self.accept()
