@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 
 from netjournal.services.demo import generate_demo
 from netjournal.services.journal import Journal
+from netjournal.ui import messages
 from netjournal.ui.main_window import MainWindow
 from netjournal.ui.network.charts import Bar, BarChart, ColumnChart
 from netjournal.ui.network.intermediaries import PERSON_ROLE
 from netjournal.ui.network.introductions import PATH_ROLE
+from tests.gui.conftest import OFFSCREEN_NOISE
 
 
 @pytest.fixture
@@ -107,7 +111,60 @@ def test_recording_availability_sent_refreshes_the_reminder(
     assert first.contact.uuid not in {p.contact.uuid for p in view.refresh_plan.people}
     sent = demo.intermediaries.sent_to(first.contact.uuid)
     assert sent[0].what == "availability" and sent[0].detail == "From 1 January, four days a week"
-    assert "From 1 January" in view.sent_label.text()
+    [line] = [
+        view.sent_list.entry_model.index(row, 0).data()
+        for row in range(view.sent_list.entry_model.rowCount())
+        if "From 1 January" in view.sent_list.entry_model.index(row, 0).data()
+    ]
+    assert line.startswith("10 Mar · Sent availability")  # today (the test clock), what, detail
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE, "This plugin does not support grabbing the keyboard")  # the menu
+def test_delete_a_sent_item_from_the_intermediaries_tab(
+    qtbot, monkeypatch, window: MainWindow, journal: Journal
+) -> None:
+    ines = journal.contacts.create("Ines Broker", organisation="Hudson Interim", kind="intermediary")
+    cv = journal.intermediaries.record_sent(ines, "cv", sent_on=date(2025, 1, 5), detail="Two pages")
+    journal.intermediaries.record_sent(ines, "availability", sent_on=date(2026, 3, 1))
+    view = window.network.intermediaries
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        window.show_network("intermediaries")
+    assert view.select(ines)
+    model = view.sent_list.entry_model
+
+    def lines() -> list[str]:
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    assert lines() == ["1 Mar · Sent availability", "5 Jan 2025 · Sent CV — Two pages"]
+    assert view.sent_list.isVisible() and not view.sent_label.isVisible()
+    assert "5 Jan 2025 · Sent CV — Two pages" in view.tree.currentIndex().data(Qt.ItemDataRole.ToolTipRole)
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(
+        messages, "confirm", lambda _p, _t, text, _a, **_k: asked.append(text) or next(answers)
+    )
+    view.sent_list.setCurrentIndex(model.index(1, 0))
+    # The context menu offers Delete only: the tab does not edit.
+    view.sent_list.customContextMenuRequested.emit(view.sent_list.visualRect(model.index(1, 0)).center())
+    menu = view.sent_list.menu
+    assert menu is not None and [a.text() for a in menu.actions()] == ["&Delete…"]
+    menu.close()
+    window.activateWindow()
+    view.sent_list.setFocus()
+    qtbot.waitUntil(view.sent_list.hasFocus, timeout=3000)
+    qtbot.keyClick(view.sent_list, Qt.Key.Key_Delete)  # asked, and answered Cancel
+    assert asked == [
+        "Delete “5 Jan 2025 · Sent CV — Two pages” (sent to Ines Broker) for good? "
+        "Ines stays in your journal."
+    ]
+    assert len(journal.intermediaries.sent_to(ines)) == 2
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        view.delete_button.click()
+    assert len(asked) == 2
+    assert [s.what for s in journal.intermediaries.sent_to(ines)] == ["availability"]
+    assert cv not in {e.uuid for e in model.entries()}
+    assert lines() == ["1 Mar · Sent availability"]  # the tab reloaded, the same person still chosen
+    assert view.selected_person() is not None and view.selected_person().contact.uuid == ines
 
 
 def test_who_can_introduce_me(qtbot, qtmodeltester, demo_window: MainWindow, demo: Journal) -> None:

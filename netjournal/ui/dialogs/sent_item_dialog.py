@@ -30,12 +30,18 @@ SENT_KINDS = (
     ("day_rate", "Day rate"),
     ("other", "Something else"),
 )
+SENT_PHRASES = {"cv": "CV", "availability": "availability", "day_rate": "day rate", "other": "something"}
 DETAIL_HINTS = {
     "cv": "Which version: CV 2026, finance profile…",
     "availability": "Available from 1 June, 4 days a week…",
     "day_rate": "€1,250 a day, negotiable for 6+ months…",
     "other": "What you sent",
 }
+
+
+def sent_phrase(what: str) -> str:
+    """What was sent, in plain words: ``Sent CV``, ``Sent day rate``."""
+    return f"Sent {SENT_PHRASES.get(what, what)}"
 
 
 class SentItemDialog(QDialog):

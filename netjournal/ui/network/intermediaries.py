@@ -36,8 +36,9 @@ from netjournal.services.intermediaries import (
 )
 from netjournal.services.records import PersonRef
 from netjournal.ui import theme
-from netjournal.ui.dialogs.sent_item_dialog import SENT_KINDS, SentItemDialog
+from netjournal.ui.dialogs.sent_item_dialog import SentItemDialog
 from netjournal.ui.formatting import ago, kind_label, short_date
+from netjournal.ui.network.give_take import GiveTakeEntry, GiveTakeList, action_button
 from netjournal.ui.network.loading import BackgroundLoader
 
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
-SENT_LABELS = dict(SENT_KINDS)
 _NO_GROUP = 0xFFFFFFFF  # internalId of top-level rows
 
 
@@ -153,11 +153,8 @@ class IntermediaryTreeModel(QAbstractItemModel):
             return self._person_text(person, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if person.recent_sent:
-                lines = [
-                    f"{SENT_LABELS.get(s.what, s.what)} — {short_date(s.sent_on, self._today())}"
-                    + (f": {s.detail}" if s.detail else "")
-                    for s in person.recent_sent
-                ]
+                today = self._today()
+                lines = [GiveTakeEntry.of_sent(s).line(today) for s in person.recent_sent]
                 return "Sent lately:\n" + "\n".join(lines)
             return "Nothing sent yet"
         if role == PERSON_ROLE:
@@ -180,7 +177,8 @@ class IntermediaryData:
 
 
 class IntermediariesView(QWidget):
-    """The intermediaries tree, the availability reminder above it, and what was sent below.
+    """The intermediaries tree, the availability reminder above it, and what was sent below
+    (a record of something sent can be deleted there: Delete key, context menu, button).
 
     Signals:
         loaded(): the view was (re)loaded.
@@ -233,8 +231,11 @@ class IntermediariesView(QWidget):
         self.detail_title.setFont(theme.scaled_font(self.font(), 1.05, bold=True))
         self.sent_label = QLabel(self.detail)
         self.sent_label.setWordWrap(True)
-        self.sent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sent_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.sent_list = GiveTakeList(journal, self.detail, editable=False)
+        self.sent_list.setObjectName("sentItems")
+        self.sent_list.setAccessibleName("Sent lately, newest first")
+        self.delete_button = action_button(self.sent_list.delete_action, self.detail)
         buttons = QHBoxLayout()
         self.record_button = QPushButton("&Record sent…", self.detail)
         self.record_button.setToolTip("Note that you sent this person your CV, availability or day rate")
@@ -245,10 +246,12 @@ class IntermediariesView(QWidget):
         self.open_button.clicked.connect(self._open_selected)
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.availability_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         detail_layout.addWidget(self.detail_title)
         detail_layout.addWidget(self.sent_label, 1)
+        detail_layout.addWidget(self.sent_list, 1)
         detail_layout.addLayout(buttons)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -261,9 +264,11 @@ class IntermediariesView(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
-        QWidget.setTabOrder(self.tree, self.record_button)
+        QWidget.setTabOrder(self.tree, self.sent_list)
+        QWidget.setTabOrder(self.sent_list, self.record_button)
         QWidget.setTabOrder(self.record_button, self.availability_button)
-        QWidget.setTabOrder(self.availability_button, self.open_button)
+        QWidget.setTabOrder(self.availability_button, self.delete_button)
+        QWidget.setTabOrder(self.delete_button, self.open_button)
 
         self.loader = BackgroundLoader(
             journal,
@@ -338,22 +343,17 @@ class IntermediariesView(QWidget):
         person = self.selected_person()
         for button in (self.record_button, self.availability_button, self.open_button):
             button.setEnabled(person is not None)
+        sent = list(person.recent_sent) if person is not None else []
+        self.sent_list.set_entries([GiveTakeEntry.of_sent(s) for s in sent])
+        self.sent_list.setVisible(bool(sent))
+        self.delete_button.setVisible(bool(sent))
+        self.sent_label.setVisible(not sent)
         if person is None:
             self.detail_title.setText("Choose a person")
             self.sent_label.setText("Pick someone at an intermediary to see what you have sent them.")
             return
-        today = self._journal.clock().astimezone().date()
         self.detail_title.setText(f"Sent to {person.contact.name}")
-        if person.recent_sent:
-            self.sent_label.setText(
-                "\n".join(
-                    f"{SENT_LABELS.get(s.what, s.what)} — {short_date(s.sent_on, today)}"
-                    + (f": {s.detail}" if s.detail else "")
-                    for s in person.recent_sent
-                )
-            )
-        else:
-            self.sent_label.setText("Nothing recorded yet. Intermediaries place the people they remember.")
+        self.sent_label.setText("Nothing recorded yet. Intermediaries place the people they remember.")
 
     # -- actions ------------------------------------------------------------------------------
     def _activated(self, index: QModelIndex) -> None:
