@@ -100,3 +100,9 @@ def initials(name: str) -> str:
 def kind_label(kind: str) -> str:
     """A kind or channel as a label: ``intermediary`` → ``Intermediary``."""
     return kind.replace("_", " ").capitalize()
+
+
+def literal_ampersands(text: str) -> str:
+    """``text`` for a button, check box or action label: Qt reads a lone "&" as a shortcut marker
+    ("P&L" would show as "PL" with the L underlined), so each one is doubled."""
+    return text.replace("&", "&&")

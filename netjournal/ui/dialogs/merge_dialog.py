@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from netjournal.errors import NetJournalError, NotFoundError
 from netjournal.ui.contact_list import describe
 from netjournal.ui.dialogs.contact_picker import ContactPicker
+from netjournal.ui.formatting import literal_ampersands
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -76,14 +77,14 @@ class MergeDialog(QDialog):
         self.picker.filter.setFocus()
 
     def _update(self, other_uuid: str) -> None:
-        self.keep_this.setText(describe(self._contact))
+        self.keep_this.setText(literal_ampersands(describe(self._contact)))
         other = None
         if other_uuid:
             try:
                 other = self._journal.contacts.summary(other_uuid)
             except NotFoundError:
                 other = None
-        self.keep_other.setText(describe(other) if other else "the contact chosen above")
+        self.keep_other.setText(literal_ampersands(describe(other)) if other else "the contact chosen above")
         self.keep_other.setEnabled(other is not None)
         self.merge_button.setEnabled(other is not None)
 

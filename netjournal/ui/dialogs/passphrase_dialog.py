@@ -238,6 +238,9 @@ class ChangePassphraseDialog(QDialog):
         super().reject()
 
 
+FIT_WIDTH = 520
+
+
 class RecoveryKeyDialog(QDialog):
     """Shows the recovery key once the passphrase (or the recovery key itself) is typed again.
 
@@ -276,7 +279,6 @@ class RecoveryKeyDialog(QDialog):
         self._layout = layout
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
         if key:
             self._show_key(key, new=True)
         else:
@@ -285,6 +287,7 @@ class RecoveryKeyDialog(QDialog):
                 "passphrase to see it."
             )
             self.passphrase_edit.setFocus()
+            self._fit()
 
     def reveal(self) -> None:
         secret = self.passphrase_edit.text()
@@ -321,8 +324,12 @@ class RecoveryKeyDialog(QDialog):
         QTimer.singleShot(0, self._fit)
 
     def _fit(self) -> None:
-        # Grow to show the key in full once the layout has taken in the new widgets.
-        self.resize(max(self.width(), self.sizeHint().width()), max(self.height(), self.sizeHint().height()))
+        # Wide enough for the key, and tall enough for the wrapped text at that width (the
+        # plain size hint knows nothing of word wrap, and clipped the intro's lines).
+        self._layout.activate()
+        width = max(self.width() if self.isVisible() else 0, FIT_WIDTH, self.sizeHint().width())
+        height = self._layout.totalHeightForWidth(width) if self._layout.hasHeightForWidth() else 0
+        self.resize(width, max(self.height() if self.isVisible() else 0, height, self.sizeHint().height()))
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._key)

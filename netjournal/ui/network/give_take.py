@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -392,9 +393,7 @@ class GiveTakePanel(QWidget):
         else:
             self.introduced_me_to_label.setText(f"{html.escape(first)} has not introduced you to anyone yet.")
         self.verdict_label.setText(data.verdict)
-        palette = self.palette()
-        colour = theme.due_soon_colour(palette) if data.balance < 0 else theme.secondary_text(palette)
-        theme.set_text_colour(self.verdict_label, colour)
+        self._colour_verdict()
         years = data.years[-RECENT_YEARS:]
         self.chart.set_columns(
             [str(y.year) for y in years], [(y.given.total, y.received.total) for y in years]
@@ -422,6 +421,21 @@ class GiveTakePanel(QWidget):
             messages.show_error(self, error, doing="open the introduction")
             return
         self._open(IntroductionDialog(self._journal, self, record=record))
+
+    def _colour_verdict(self) -> None:
+        if self.give_take is None:
+            return
+        palette = self.palette()
+        taking = self.give_take.balance < 0
+        colour = theme.due_soon_colour(palette) if taking else theme.secondary_text(palette)
+        theme.set_text_colour(self.verdict_label, colour)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The verdict's colour is set explicitly: follow a theme change, or it stays the old
+        # theme's grey (unreadable on dark).
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._colour_verdict()
+        super().changeEvent(event)
 
     def record_introduction(self) -> None:
         if self._person is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -298,7 +298,7 @@ class IntermediariesView(QWidget):
 
     def _show_banner(self, plan: AvailabilityRefresh | None) -> None:
         self.refresh_plan = plan
-        palette = QPalette(self.palette())
+        palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
         if plan is None:
             self.banner_title.setText("No current assignment with an end date")
@@ -322,8 +322,16 @@ class IntermediariesView(QWidget):
             colour = (
                 theme.due_soon_colour(palette) if plan.is_due and plan.people else theme.ok_colour(palette)
             )
-        palette.setColor(QPalette.ColorRole.Window, theme.blend(base, colour, 0.14))
-        self.banner.setPalette(palette)
+        # Only the background is the banner's own; its text colours follow the theme.
+        tinted = QPalette()
+        tinted.setColor(QPalette.ColorRole.Window, theme.blend(base, colour, 0.14))
+        self.banner.setPalette(tinted)
+
+    def changeEvent(self, event: QEvent) -> None:
+        theme_changed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if theme_changed and self.banner_title.text():  # (once the data has been shown)
+            self._show_banner(self.refresh_plan)  # its tint is worked out from the theme
+        super().changeEvent(event)
 
     # -- selection ----------------------------------------------------------------------------
     def selected_person(self) -> IntermediaryPerson | None:
