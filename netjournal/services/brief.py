@@ -249,8 +249,15 @@ def _opportunity(opp: OpportunityRecord, today: date) -> str:
     client = f" at {opp.client}" if opp.client else ""
     dates = ""
     if opp.started_on:
-        end = short_date(opp.ended_on, today) if opp.ended_on else "open"
-        dates = f", {short_date(opp.started_on, today)} → {end}"
+        start = short_date(opp.started_on, today)
+        if opp.ended_on:
+            dates = f", {start} → {short_date(opp.ended_on, today)}"
+        elif opp.status == "won":
+            dates = f", {start} → ongoing"  # an assignment without an end date yet
+        elif opp.status == "lost":
+            dates = f", {start}"
+        else:
+            dates = f", since {start}"  # still in play
     return f"{opp.title}{client} — {opp.status} ({opp.source}{via}){dates}"
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from netjournal.services.brief import (
     Brief,
+    _opportunity,
     brief_sections,
     conversation_topic,
     first_sentence,
@@ -168,6 +169,25 @@ def test_openers_quote_long_notes_as_one_trimmed_sentence(journal: Journal) -> N
 )
 def test_trimmed(text: str, expected: str) -> None:
     assert trimmed(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "ended_on", "dates"),
+    [
+        ("won", date(2025, 6, 30), ", 6 Jan 2025 → 30 Jun 2025"),
+        ("won", None, ", 6 Jan 2025 → ongoing"),
+        ("lost", None, ", 6 Jan 2025"),  # not "→ open": a lost opportunity is over
+        ("interview", None, ", since 6 Jan 2025"),
+    ],
+)
+def test_opportunity_dates_read_right_for_its_status(
+    journal: Journal, clock: FakeClock, status: str, ended_on: date | None, dates: str
+) -> None:
+    uuid = journal.opportunities.create(
+        "Interim CFO", status=status, source="network", started_on=date(2025, 1, 6), ended_on=ended_on
+    )
+    line = _opportunity(journal.opportunities.get(uuid), clock().date())
+    assert line == f"Interim CFO — {status} (network){dates}"
 
 
 def test_long_silence_and_an_empty_record(journal: Journal, clock: FakeClock) -> None:
