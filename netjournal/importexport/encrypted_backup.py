@@ -126,15 +126,21 @@ def prune_backups(data_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
     return removed
 
 
-def auto_backup(journal: Journal, *, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> Path | None:
+def auto_backup(
+    journal: Journal, *, keep: int = DEFAULT_KEEP, now: datetime | None = None, skip_empty: bool = False
+) -> Path | None:
     """Make today's automatic backup unless there is one; keep the newest ``keep``.
 
-    Returns the new backup's path, or None when today's backup already existed. "Today" is the
-    user's local calendar day. Meant for app start-up (on a worker thread: it takes ~1 s for a
-    journal with 100k conversations).
+    Returns the new backup's path, or None when today's backup already existed (or, with
+    ``skip_empty``, when the journal holds nothing yet: a first run's backup of an empty
+    journal would count as the day's and protect nothing entered that day). "Today" is the
+    user's local calendar day. Meant for the app, at start and then hourly (on a worker
+    thread: it takes ~1 s for a journal with 100k conversations).
     """
     if keep < 1:
         raise ValueError("keep at least one backup")
+    if skip_empty and journal.is_empty():
+        return None
     when = now or journal.clock()
     ensure_private_dir(backup_dir(journal.data_dir))
     today = when.astimezone().date()

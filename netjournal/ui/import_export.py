@@ -13,7 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +60,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CSV, VCARD, BACKUP = "csv", "vcard", "backup"
+BACKUP_CHECK_MS = 60 * 60 * 1000  # is today's automatic backup made? (a no-op when it is)
 IMPORT_FILTERS = (
     "Contacts and backups (*.csv *.vcf *.vcard *.zip);;CSV files (*.csv);;vCard files (*.vcf *.vcard);;"
     "NetJournal backup (*.zip);;All files (*)"
@@ -620,7 +629,7 @@ class DataTransfers(QObject):
 
     Signals:
         autoBackupDone(object path): the automatic backup finished (the new file's ``Path``, or
-            None when today's backup already existed).
+            None when today's backup already existed or the journal is still empty).
         autoBackupFailed(str message): the automatic backup could not be made.
     """
 
@@ -633,6 +642,9 @@ class DataTransfers(QObject):
         self._journal = window.journal
         self.dialog: ImportDialog | ExportDialog | None = None
         self.backup_task: Task | None = None
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.start_auto_backup)
 
         self.import_action = QAction("&Import…", window)
         self.import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
@@ -722,7 +734,7 @@ class DataTransfers(QObject):
 
         def work(_progress: Progress, _cancelled: IsCancelled) -> Path | None:
             keep = PreferenceService(journal.changes, journal.clock).backup_keep()
-            return auto_backup(journal, keep=keep)
+            return auto_backup(journal, keep=keep, skip_empty=True)
 
         task = Task(work, journal=journal)
         task.succeeded.connect(self._backup_made)
@@ -748,8 +760,13 @@ class DataTransfers(QObject):
         self.autoBackupFailed.emit(text)
 
     def after_start(self, first_run_step: str = "") -> None:
-        """Once the window is on screen: the automatic backup, then the first-run choice."""
+        """Once the window is on screen: the automatic backup, then the first-run choice.
+
+        The backup is checked again every hour: the app may stay in the tray for weeks, and
+        a first run's journal is empty at start (nothing to back up until the user adds some).
+        """
         self.start_auto_backup()
+        self.backup_timer.start()
         if first_run_step == "import":
             self.open_import()
         elif first_run_step == "demo":
@@ -757,6 +774,7 @@ class DataTransfers(QObject):
 
     def shutdown(self) -> None:
         """Stop background work before the journal closes."""
+        self.backup_timer.stop()
         for task in (self.backup_task, self.dialog.task if self.dialog is not None else None):
             if task is not None:
                 task.cancel()

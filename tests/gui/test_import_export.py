@@ -261,6 +261,7 @@ def test_auto_backup_after_start_keeps_the_preferred_count(
 ) -> None:
     from datetime import timedelta
 
+    journal.contacts.create("Someone worth a backup")
     PreferenceService(journal.changes, journal.clock).set_backup_keep(2)
     folder = journal.data_dir / "backups"
     folder.mkdir(mode=0o700)
@@ -276,6 +277,26 @@ def test_auto_backup_after_start_keeps_the_preferred_count(
     with qtbot.waitSignal(window.transfers.autoBackupDone, timeout=10_000) as blocker:
         window.transfers.start_auto_backup()
     assert blocker.args[0] is None
+
+
+def test_auto_backup_waits_for_something_to_protect_and_is_checked_hourly(
+    qtbot, window: MainWindow, journal: Journal
+) -> None:
+    # First run: the journal is empty at start, so no backup is made (it would count as the
+    # day's and protect nothing the user then enters) ...
+    with qtbot.waitSignal(window.transfers.autoBackupDone, timeout=10_000) as blocker:
+        window.transfers.after_start()
+    assert blocker.args[0] is None and list_backups(journal.data_dir) == []
+    # ... and the hourly check makes it once there is something.
+    assert window.transfers.backup_timer.isActive()
+    assert window.transfers.backup_timer.interval() == 60 * 60 * 1000
+    journal.contacts.create("First contact")
+    with qtbot.waitSignal(window.transfers.autoBackupDone, timeout=10_000) as blocker:
+        window.transfers.backup_timer.timeout.emit()
+    made = blocker.args[0]
+    assert made is not None and [b.path for b in list_backups(journal.data_dir)] == [made]
+    window.transfers.shutdown()
+    assert not window.transfers.backup_timer.isActive()
 
 
 def test_auto_backup_failure_is_reported_not_raised(
