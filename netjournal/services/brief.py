@@ -15,12 +15,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from netjournal.services.base import Clock, Service, split_lines
 from netjournal.services.changes import ChangeHub
 from netjournal.services.contacts import ContactService
 from netjournal.services.conversations import ConversationService, FollowUpService
+from netjournal.services.datetext import short_date
 from netjournal.services.give_take import GiveTake, GiveTakeService, first_name
 from netjournal.services.intermediaries import IntermediaryService, SentItemRecord
 from netjournal.services.network import IntroductionService, OpportunityService
@@ -74,13 +75,6 @@ class BriefSection:
 
     title: str
     lines: tuple[str, ...]  # empty: nothing recorded yet
-
-
-def short_date(day: date | datetime, today: date) -> str:
-    """``12 Mar`` this year, ``12 Mar 2024`` otherwise (datetimes in local time)."""
-    if isinstance(day, datetime):
-        day = day.astimezone().date()
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
 def first_sentence(text: str) -> str:

@@ -20,6 +20,7 @@ import peewee
 from netjournal.errors import NotFoundError
 from netjournal.services import changes
 from netjournal.services.base import Service, require_choice
+from netjournal.services.datetext import short_date
 from netjournal.services.lookups import ContactRow, contact_rows
 from netjournal.services.records import PersonRef
 from netjournal.services.work_sources import INTERMEDIARY_ORG_KINDS, work_by_intermediary
@@ -111,11 +112,12 @@ class AvailabilityRefresh:
     def summary(self) -> str:
         """One line for the Today view and ``netjournal due``."""
         n = len(self.people)
-        ends = f"{self.assignment.title} ends {self.ends_on:%d %b %Y}"
+        ends = f"{self.assignment.title} ends {short_date(self.ends_on, self.today)}"
+        available = short_date(self.available_from, self.today)
         if not n:
-            return f"Every intermediary knows you are available from {self.available_from:%d %b %Y} ({ends})."
+            return f"Every intermediary knows you are available from {available} ({ends})."
         who = "intermediary" if n == 1 else "intermediaries"
-        return f"Tell {n} {who} you are available from {self.available_from:%d %b %Y} ({ends})."
+        return f"Tell {n} {who} you are available from {available} ({ends})."
 
 
 # The last few items sent to each person, newest first (a window over the (contact, what,

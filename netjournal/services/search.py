@@ -11,6 +11,7 @@ import re
 import peewee
 
 from netjournal.services.base import Service
+from netjournal.services.datetext import short_date
 from netjournal.services.records import HIT_END, HIT_START, SearchHit
 from netjournal.storage.fields import parse_utc_text
 
@@ -160,6 +161,7 @@ class SearchService(Service):
             (HIT_START, HIT_END, match, limit),
         ).fetchall()
         rows.sort(key=lambda row: row[1], reverse=True)  # newest first by date
+        today = self.today()
         hits = []
         for uuid, occurred, channel, snippet, rank, names, contact_uuid in rows:
             if contact_uuid is None:  # everyone in it is archived
@@ -170,7 +172,7 @@ class SearchService(Service):
                     kind="conversation",
                     uuid=uuid,
                     title=names or "",
-                    subtitle=f"{when:%d %b %Y} · {channel}",
+                    subtitle=f"{short_date(when, today)} · {channel.capitalize()}",
                     snippet=snippet,
                     contact_uuid=contact_uuid,
                     rank=rank,

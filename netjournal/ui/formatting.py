@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from netjournal.services.datetext import short_date  # noqa: F401  (re-exported: one rule for app and brief)
+
 
 def local(moment: datetime) -> datetime:
     """A stored UTC time in the user's local time zone."""
     return moment.astimezone()
-
-
-def short_date(day: date | datetime, today: date | None = None) -> str:
-    """``12 Mar`` this year, ``12 Mar 2024`` otherwise."""
-    if isinstance(day, datetime):
-        day = local(day).date()
-    today = today or date.today()
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
 def long_date(moment: datetime) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from netjournal.services.journal import Journal
+from tests.conftest import FakeClock
 
 
 def _kinds_and_titles(journal: Journal, text: str) -> set[tuple[str, str]]:
@@ -35,3 +38,16 @@ def test_one_letter_and_bad_input(journal: Journal) -> None:
     for text in ('"', "*", "-", "name:", "{", "(", "^", "NEAR", "a AND", ""):
         assert isinstance(journal.search.search(text), list)
     assert journal.search.search("   ") == []
+
+
+def test_conversation_hits_read_dates_and_channels_as_the_rest_of_the_app(
+    journal: Journal, clock: FakeClock
+) -> None:
+    astrid = journal.contacts.create("Astrid Berg")
+    this_year = clock().replace(month=3, day=7, hour=12)
+    journal.conversations.log([astrid], "audit plan", occurred_at=this_year, channel="call")
+    journal.conversations.log(
+        [astrid], "audit results", occurred_at=datetime(2019, 11, 7, 12, tzinfo=this_year.tzinfo)
+    )
+    subtitles = [h.subtitle for h in journal.search.search("audit") if h.kind == "conversation"]
+    assert subtitles == ["7 Mar · Call", "7 Nov 2019 · Meeting"]  # not "07 Mar 2026 · call"
