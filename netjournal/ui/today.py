@@ -7,6 +7,7 @@ shows it: this page, and the tray's count and daily notification.
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.services import changes as change_kinds
+from netjournal.services.intermediaries import AvailabilityRefresh
 from netjournal.services.records import FollowUpRecord, PersonRef
 from netjournal.services.reminders import DueContact, DueReport
 from netjournal.ui import messages, theme
@@ -44,7 +46,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_WATCHED = (change_kinds.CONTACTS, change_kinds.CONVERSATIONS, change_kinds.FOLLOW_UPS)
+_WATCHED = (
+    change_kinds.CONTACTS,
+    change_kinds.CONVERSATIONS,
+    change_kinds.FOLLOW_UPS,
+    change_kinds.OPPORTUNITIES,  # an assignment's end date: when to tell intermediaries
+    change_kinds.SENT_ITEMS,  # availability sent: who still needs telling
+    change_kinds.ORGANISATIONS,  # which firms are intermediaries
+)
 SNOOZE_CHOICES = ((1, "1 day"), (3, "3 days"), (7, "1 week"), (14, "2 weeks"), (30, "1 month"))
 ALL_WELL = "No follow-ups are due and everyone is within their keep-in-touch rhythm. Well kept!"
 
@@ -68,7 +77,9 @@ class DueReportSource(QObject):
     """The latest :class:`DueReport`, recomputed off the GUI thread after every relevant change.
 
     Signals:
-        reportReady(DueReport): a fresh report (also after :meth:`refresh`).
+        reportReady(DueReport): a fresh report (also after :meth:`refresh`). ``availability``
+            holds the intermediaries' availability refresh computed with it (None: no
+            assignment with an end date).
     """
 
     reportReady = Signal(object)
@@ -77,6 +88,7 @@ class DueReportSource(QObject):
         super().__init__(parent)
         self._journal = journal
         self.report: DueReport | None = None
+        self.availability: AvailabilityRefresh | None = None
         self._task: Task | None = None
         self._again = False
         self._closed = False
@@ -111,8 +123,8 @@ class DueReportSource(QObject):
             return
         journal = self._journal
 
-        def work(_progress: Any, _cancelled: Any) -> DueReport:
-            return journal.reminders.due()
+        def work(_progress: Any, _cancelled: Any) -> tuple[DueReport, AvailabilityRefresh | None]:
+            return journal.reminders.due(), journal.intermediaries.availability_refresh()
 
         task = Task(work, journal=journal)
         task.succeeded.connect(self._succeeded)
@@ -121,10 +133,10 @@ class DueReportSource(QObject):
         self._task = task
         task.start()
 
-    def _succeeded(self, report: DueReport) -> None:
+    def _succeeded(self, result: tuple[DueReport, AvailabilityRefresh | None]) -> None:
         if not self._closed:
-            self.report = report
-            self.reportReady.emit(report)
+            self.report, self.availability = result
+            self.reportReady.emit(self.report)
 
     def _finished(self) -> None:
         self._task = None
@@ -334,8 +346,10 @@ class TodayPage(QWidget):
         logRequested(object): log a conversation with this person (a PersonRef).
         shown(int): a report was displayed (how many things are due now).
         statusMessage(str): a one-line confirmation of what was just done, for the status bar.
+        intermediariesRequested(): show the Intermediaries view (time to send availability).
     """
 
+    intermediariesRequested = Signal()
     openContactRequested = Signal(str)
     logRequested = Signal(object)
     shown = Signal(int)
@@ -360,6 +374,12 @@ class TodayPage(QWidget):
         self.title.setFont(theme.scaled_font(self.font(), 1.35, bold=True))
         self.summary = QLabel(self)
         theme.set_text_colour(self.summary, theme.secondary_text(self.palette()))
+        self.availability_label = QLabel(self)
+        self.availability_label.setObjectName("availabilityReminder")
+        self.availability_label.setWordWrap(True)
+        self.availability_label.setTextFormat(Qt.TextFormat.RichText)
+        self.availability_label.linkActivated.connect(lambda _link: self.intermediariesRequested.emit())
+        self.availability_label.hide()
 
         self.view = QTreeView(self)
         self.view.setObjectName("todayView")
@@ -430,6 +450,7 @@ class TodayPage(QWidget):
         layout.setContentsMargins(18, 14, 18, 12)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        layout.addWidget(self.availability_label)
         layout.addSpacing(6)
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
@@ -464,6 +485,7 @@ class TodayPage(QWidget):
             self.view.setFirstColumnSpanned(s, QModelIndex(), True)
         self.title.setText(f"Today — {long_day(report.today)}")
         self.summary.setText(report.summary())
+        self._show_availability(self.source.availability)
         self.stack.setCurrentWidget(self.view if self.model.rowCount() else self.empty)
         self.empty.text.setText(quiet_text(report.without_rhythm))
         # Keep the selection on the same item, else the row that took its place.
@@ -478,6 +500,15 @@ class TodayPage(QWidget):
             self.view.setCurrentIndex(index)
         self._update_actions()
         self.shown.emit(report.due_now)
+
+    def _show_availability(self, plan: AvailabilityRefresh | None) -> None:
+        """Once an assignment nears its end: who still needs telling that I am available."""
+        due = plan is not None and plan.is_due and bool(plan.people)
+        self.availability_label.setVisible(due)
+        if plan is not None and due:
+            self.availability_label.setText(
+                f'<b>{html.escape(plan.summary())}</b> <a href="intermediaries">Show the intermediaries…</a>'
+            )
 
     def current_item(self) -> TodayItem | None:
         return self.model.item(self.view.currentIndex())

@@ -152,6 +152,28 @@ def test_a_quiet_today_says_who_is_never_reminded_and_how_to_change_it(
     assert page.empty.text.text() == ALL_WELL
 
 
+def test_today_says_when_to_tell_intermediaries_about_availability(
+    qtbot, page: TodayPage, journal: Journal, clock: FakeClock
+) -> None:
+    today = clock().astimezone().date()
+    broker = journal.contacts.create("Bram Broker", organisation="Boyden Interim", kind="intermediary")
+    assert not page.availability_label.isVisible()
+    with qtbot.waitSignal(page.shown, timeout=10_000):  # an assignment ending in three weeks
+        journal.opportunities.create(
+            "Interim CFO",
+            status="won",
+            started_on=today - timedelta(days=90),
+            ended_on=today + timedelta(days=21),
+        )
+    assert page.availability_label.isVisible()
+    assert "Tell 1 intermediary you are available from" in page.availability_label.text()
+    with qtbot.waitSignal(page.intermediariesRequested, timeout=1000):
+        page.availability_label.linkActivated.emit("intermediaries")
+    with qtbot.waitSignal(page.shown, timeout=10_000):  # told: nothing left to do
+        journal.intermediaries.record_sent(broker, "availability")
+    assert not page.availability_label.isVisible()
+
+
 def test_model_passes_modeltester(qtmodeltester, qtbot, due_journal, journal: Journal, changes) -> None:
     source = DueReportSource(journal, changes)
     with qtbot.waitSignal(source.reportReady, timeout=10_000) as got:
