@@ -156,6 +156,8 @@ class OrganisationService(Service):
         return [organisation_record(org, people.get(org.id, 0)) for org in query]
 
     def update(self, uuid: str, **fields: Any) -> None:
+        """Change ``name``, ``kind``, ``website`` and/or ``notes``; a name another organisation
+        already has (in any case, archived or not) is refused: organisations are not merged."""
         allowed = {"name", "kind", "website", "notes"}
         unknown = set(fields) - allowed
         if unknown:
@@ -163,7 +165,9 @@ class OrganisationService(Service):
         with self._hub.write() as change:
             org = self._get(uuid)
             if "name" in fields:
-                org.name = require_text(fields["name"], "Organisation name")
+                name = require_text(fields["name"], "Organisation name")
+                self._refuse_taken_name(name, org.id)
+                org.name = name
             if "kind" in fields:
                 org.kind = require_choice(fields["kind"], ORGANISATION_KINDS, "organisation kind")
             if "website" in fields:
@@ -175,7 +179,22 @@ class OrganisationService(Service):
             change.add(changes.ORGANISATIONS, org.uuid)
             change.add(changes.CONTACTS)
 
+    def _refuse_taken_name(self, name: str, own_id: int) -> None:
+        other = (
+            Organisation.select()
+            .where(peewee.fn.lower(Organisation.name) == name.lower(), Organisation.id != own_id)
+            .first()
+        )
+        if other is not None:
+            archived = " (archived)" if other.archived else ""
+            raise ValidationError(
+                f"There is already an organisation called '{other.name}'{archived}. "
+                "Choose another name: organisations cannot be merged. To combine the two, move "
+                "its people over on their cards, then archive the one left empty."
+            )
+
     def set_archived(self, uuid: str, archived: bool) -> None:
+        """Hide the organisation from lists (``archived``) or bring it back; its people stay."""
         with self._hub.write() as change:
             org = self._get(uuid)
             org.archived = archived

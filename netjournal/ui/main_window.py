@@ -398,6 +398,7 @@ class MainWindow(QMainWindow):
         self.timeline.deleteRequested.connect(self.delete_conversation)
         self.timeline.followUpDoneRequested.connect(self.set_follow_up_done)
         self.organisations.openContactRequested.connect(self.open_contact)
+        self.organisations.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.today.openContactRequested.connect(self.open_contact)
         self.today.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.today.logRequested.connect(lambda person: self.open_quick_entry((person,)))
@@ -509,6 +510,8 @@ class MainWindow(QMainWindow):
         has = record is not None
         for action in (self.archive_action, self.merge_action, self.delete_contact_action, self.brief_action):
             action.setEnabled(has)
+        # Off the People page the contact is out of sight, and Ctrl+E archives an organisation.
+        self.archive_action.setEnabled(has and self.current_page() == "people")
         self.log_action.setEnabled(has or self.contact_list.model.total > 0)
         archived = record is not None and record.archived
         self.archive_action.setText("&Restore contact" if archived else "&Archive contact")
@@ -541,6 +544,7 @@ class MainWindow(QMainWindow):
         else:
             self.pages.setCurrentWidget(self.splitter)
             self.people_action.setChecked(True)
+        self._update_actions()
 
     def show_network(self, tab: str) -> None:
         """The Network page at one of its tabs (work, intermediaries, introductions, insights)."""
