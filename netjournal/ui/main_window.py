@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
         self.today.openContactRequested.connect(self.open_contact)
         self.today.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.today.logRequested.connect(lambda person: self.open_quick_entry((person,)))
+        self.today.intermediariesRequested.connect(lambda: self.show_network("intermediaries"))
 
         self.search_field.textChanged.connect(self._search_text_changed)
         self.search_field.moveRequested.connect(self.search_results.move_selection)
@@ -723,6 +724,11 @@ class MainWindow(QMainWindow):
 
     # -- conversations ----------------------------------------------------------------------
     def log_conversation(self) -> None:
+        """Ctrl+L: log a conversation with the person in front of the user (the card's, or
+        the one selected on Today)."""
+        if self.current_page() == "today" and self.today.current_item() is not None:
+            self.today.log_selected()
+            return
         record = self.card.record
         self.card.save_pending()
         people = (PersonRef(record.uuid, record.name),) if record is not None else ()

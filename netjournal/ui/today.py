@@ -412,8 +412,8 @@ class TodayPage(QWidget):
         self.done_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.done_action.triggered.connect(lambda _c=False: self.mark_done())
         self.log_action = QAction("&Log conversation…", self)
-        self.log_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.log_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # No key of its own: the window's Ctrl+L (log a conversation) acts on the selection
+        # here. (A page shortcut equal to a window-wide one is ambiguous: Qt fires neither.)
         self.log_action.triggered.connect(lambda _c=False: self.log_selected())
         self.open_action = QAction("&Open contact", self)
         self.open_action.triggered.connect(lambda _c=False: self.open_selected())
@@ -437,7 +437,7 @@ class TodayPage(QWidget):
         self.snooze_button.setMenu(self.snooze_menu)
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.snooze_button.setToolTip("Put it off (Ctrl+Shift+S: a week)")
-        self.log_button = self._button(self.log_action, "Log a conversation with this person (Ctrl+Shift+L)")
+        self.log_button = self._button(self.log_action, "Log a conversation with this person (Ctrl+L)")
         self.open_button = self._button(self.open_action, "Show their card (Enter)")
 
         buttons = QHBoxLayout()

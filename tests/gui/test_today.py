@@ -222,3 +222,16 @@ def test_main_window_has_the_today_page(qtbot, due_journal, window: MainWindow) 
     dialog = window._dialog
     assert dialog is not None and dialog.participants() == [due_journal["kim"]]
     dialog.reject()
+    # Ctrl+L (the window's "log a conversation") acts on the person selected on Today; the
+    # page has no key of its own that could make the window's shortcuts ambiguous.
+    assert window.today.log_action.shortcut().isEmpty()
+    window.today.select(f"c:{due_journal['lea']}")
+    window.today.view.setFocus()
+    qtbot.keyClick(window.today.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = window._dialog
+    assert dialog is not None and dialog.participants() == [due_journal["lea"]]
+    dialog.reject()
+    # The availability line's link shows the Intermediaries view.
+    window.today.intermediariesRequested.emit()
+    assert window.current_page() == "network"
+    assert window.network.tabs.currentWidget() is window.network.intermediaries
