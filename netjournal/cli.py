@@ -22,6 +22,7 @@ import sqlcipher3
 from netjournal import __version__
 from netjournal.errors import NetJournalError, ValidationError
 from netjournal.paths import data_dir as resolve_data_dir
+from netjournal.services.datetext import short_date
 from netjournal.services.when_text import DUE_EXAMPLES, WHEN_EXAMPLES, parse_due, parse_when
 
 if TYPE_CHECKING:
@@ -370,7 +371,7 @@ def cmd_due(args: argparse.Namespace, journal: Journal) -> int:
     def last_seen(item: DueContact) -> str:
         if item.last_contact_at is None:
             return "never contacted"
-        return f"last {item.last_contact_at.astimezone():%d %b %Y}"
+        return f"last {short_date(item.last_contact_at, report.today)}"
 
     section(
         "Get back in touch with:",
@@ -394,7 +395,7 @@ def cmd_due(args: argparse.Namespace, journal: Journal) -> int:
             [
                 f"{p.contact.name}{f' ({p.organisation})' if p.organisation else ''} — "
                 + (
-                    f"availability last sent {p.last_availability_on:%d %b %Y}"
+                    f"availability last sent {short_date(p.last_availability_on, report.today)}"
                     if p.last_availability_on
                     else "never sent your availability"
                 )
