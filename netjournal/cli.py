@@ -45,6 +45,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+WHO_HELP = "a name, part of one (unique), or the id printed by 'add'"
+
+
 def _when(text: str) -> datetime:
     """``--when``: an ISO date-time, or what quick entry understands ("yesterday 15:00")."""
     try:
@@ -120,11 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--email", metavar="E", action="append", default=[])
     add.add_argument("--kind", choices=CONTACT_KINDS, default="other")
     add.add_argument("--common-ground", metavar="TEXT", default="")
-    add.add_argument("--introduced-by", metavar="NAME")
+    add.add_argument("--introduced-by", metavar="NAME", help=WHO_HELP)
     add.add_argument("--every", metavar="DAYS", type=_positive, help="keep in touch every DAYS days")
 
     log_cmd = sub.add_parser("log", help="log a conversation with a contact")
-    log_cmd.add_argument("name", metavar="NAME")
+    log_cmd.add_argument("name", metavar="NAME", help=WHO_HELP)
     log_cmd.add_argument("--note", metavar="TEXT", required=True)
     log_cmd.add_argument(
         "--when",
@@ -158,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     brief = sub.add_parser("brief", help="pre-meeting briefing on one person")
-    brief.add_argument("name", metavar="NAME")
+    brief.add_argument("name", metavar="NAME", help=WHO_HELP)
 
     due = sub.add_parser("due", help="overdue keep-in-touch and follow-ups")
     due.add_argument("--json", action="store_true")
@@ -265,6 +268,7 @@ def cmd_add(args: argparse.Namespace, journal: Journal) -> int:
     introducer = None
     if args.introduced_by:
         introducer = journal.contacts.find_by_name(args.introduced_by).uuid
+    namesakes = journal.contacts.named(args.name)
     uuid = journal.contacts.create(
         args.name,
         organisation=args.org,
@@ -275,6 +279,15 @@ def cmd_add(args: argparse.Namespace, journal: Journal) -> int:
         keep_in_touch_days=args.every,
     )
     print(f"Added {args.name.strip()} ({uuid})")
+    if namesakes:
+        others = "; ".join(
+            f"{c.name}{f' ({c.organisation})' if c.organisation else ''} — id {c.uuid}" for c in namesakes
+        )
+        print(
+            f"Note: the journal already had {len(namesakes)} contact(s) of that name: {others}. "
+            "Give 'log' and 'brief' the id to choose one.",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

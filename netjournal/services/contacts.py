@@ -467,11 +467,16 @@ class ContactService(Service):
         return self._summaries([contact])[0]
 
     def find_by_name(self, name: str, *, include_archived: bool = True) -> ContactSummary:
-        """The one contact ``name`` designates: exact (case-insensitive), else a unique partial match."""
+        """The one contact ``name`` designates: its id, an exact name (case-insensitive), else a
+        unique partial match. Two people can share a name: then only the id tells them apart,
+        and the error lists each with its id."""
         cleaned = require_text(name, "Name")
         base = Contact.select(Contact, Organisation).join(Organisation, peewee.JOIN.LEFT_OUTER)
         if not include_archived:
             base = base.where(Contact.archived == False)  # noqa: E712
+        by_id = list(base.where(Contact.uuid == cleaned.lower()).limit(1))
+        if by_id:
+            return self._summaries(by_id)[0]
         exact = list(base.where(peewee.fn.lower(Contact.name) == cleaned.lower()).limit(20))
         if len(exact) > 1:
             active = [c for c in exact if not c.archived]
@@ -481,10 +486,25 @@ class ContactService(Service):
             raise NotFoundError(f"No contact named '{cleaned}'.")
         if len(candidates) > 1:
             described = [
-                f"{c.name} ({c.organisation.name})" if c.organisation_id else c.name for c in candidates
+                (f"{c.name} ({c.organisation.name})" if c.organisation_id else c.name) + f" — id {c.uuid}"
+                for c in candidates
             ]
             raise AmbiguousNameError(cleaned, described)
         return self._summaries(candidates[:1])[0]
+
+    def named(self, name: str) -> builtins.list[ContactSummary]:
+        """Everyone whose name is exactly ``name`` (case-insensitive), archived or not: to warn
+        before adding a second person of the same name."""
+        cleaned = " ".join(name.split())
+        if not cleaned:
+            return []
+        rows = (
+            Contact.select(Contact, Organisation)
+            .join(Organisation, peewee.JOIN.LEFT_OUTER)
+            .where(peewee.fn.lower(Contact.name) == cleaned.lower())
+            .limit(20)
+        )
+        return self._summaries(list(rows))
 
     @staticmethod
     def _partial_name_matches(base: peewee.ModelSelect, text: str) -> builtins.list[Contact]:

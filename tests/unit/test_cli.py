@@ -149,6 +149,30 @@ def test_ambiguous_and_unknown_names(cli_journal: Path) -> None:
     assert_one_line_error(run(cli_journal, "log", "Zed", "--note", "x"), "No contact named 'Zed'")
 
 
+def test_two_people_of_one_name_are_told_apart_by_id(cli_journal: Path) -> None:
+    first = run(cli_journal, "add", "Priya Raman", "--org", "Acme")
+    first_id = first.stdout.split("(")[-1].rstrip(")\n")
+    second = run(cli_journal, "add", "priya raman")
+    assert second.returncode == 0
+    second_id = second.stdout.split("(")[-1].rstrip(")\n")
+    # Adding the namesake says so, with the ids that tell the two apart.
+    assert "already had 1 contact(s) of that name" in second.stderr and first_id in second.stderr
+    assert first.stderr == ""
+    # A name now matches both: the error lists each with its id...
+    assert_one_line_error(
+        run(cli_journal, "log", "Priya Raman", "--note", "x"),
+        "matches 2 contacts",
+        f"Priya Raman (Acme) — id {first_id}",
+        f"priya raman — id {second_id}",
+    )
+    # ...and the id picks one, for log and for brief.
+    logged = run(cli_journal, "log", second_id, "--note", "Coffee with the second Priya")
+    assert logged.returncode == 0, logged.stderr
+    brief = run(cli_journal, "brief", second_id)
+    assert brief.returncode == 0 and "Coffee with the second Priya" in brief.stdout
+    assert "Coffee with the second Priya" not in run(cli_journal, "brief", first_id).stdout
+
+
 def test_init_twice_refuses(cli_journal: Path) -> None:
     assert_one_line_error(run(cli_journal, "init"), "already exists")
 
