@@ -639,6 +639,7 @@ class MainWindow(QMainWindow):
     def new_contact(self) -> None:
         self.card.save_pending()
         dialog = NewContactDialog(self.journal, self)
+        dialog.openExistingRequested.connect(self.open_contact)
         self._open_dialog(dialog, lambda: self._contact_created(dialog.created_uuid))
 
     def _contact_created(self, uuid: str | None) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.errors import NetJournalError
 from netjournal.services.vocabulary import CONTACT_KINDS
+from netjournal.ui import theme
 from netjournal.ui.formatting import kind_label
 from netjournal.ui.widgets import GuardedDialog
 
@@ -28,10 +32,15 @@ class NewContactDialog(GuardedDialog):
     """Create a contact; ``created_uuid`` holds the new contact's UUID once accepted.
 
     Ctrl+Enter adds the contact; Esc, Cancel or the window's close button ask before typed
-    text is lost.
+    text is lost. A name already in the journal is pointed out as it is typed, with a link
+    to that person's card (two people may share a name: adding one is still allowed).
 
-    Signals: none beyond QDialog's.
+    Signals:
+        openExistingRequested(str): the user chose the existing contact instead (the dialog
+            has closed without adding anyone).
     """
+
+    openExistingRequested = Signal(str)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None, *, name: str = "") -> None:
         super().__init__(parent)
@@ -60,6 +69,17 @@ class NewContactDialog(GuardedDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setObjectName("errorLabel")
         self.error_label.hide()
+        self.namesake_label = QLabel(self)
+        self.namesake_label.setObjectName("namesakeHint")
+        self.namesake_label.setWordWrap(True)
+        self.namesake_label.setTextFormat(Qt.TextFormat.RichText)
+        self.namesake_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.namesake_label.linkActivated.connect(self._open_existing)
+        self.namesake_label.hide()
+        self._namesake_timer = QTimer(self)
+        self._namesake_timer.setSingleShot(True)
+        self._namesake_timer.setInterval(150)  # once typing pauses
+        self._namesake_timer.timeout.connect(self._check_namesakes)
 
         form = QFormLayout()
         for text, field, accessible in (
@@ -74,6 +94,8 @@ class NewContactDialog(GuardedDialog):
             label.setBuddy(field)
             field.setAccessibleName(accessible)
             form.addRow(label, field)
+            if field is self.name_edit:
+                form.addRow(self.namesake_label)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.add_button = self.buttons.addButton("&Add contact", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -83,15 +105,50 @@ class NewContactDialog(GuardedDialog):
         self.buttons.accepted.connect(self._create)
         self.buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(lambda text: self.add_button.setEnabled(bool(text.strip())))
+        self.name_edit.textChanged.connect(lambda _text: self._namesake_timer.start())
         self.add_button.setEnabled(bool(name.strip()))
         self._typed_at_start = self._typed()
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
         self.name_edit.setFocus()
+        if name.strip():
+            self._check_namesakes()
+
+    def _check_namesakes(self) -> None:
+        people = self._journal.contacts.named(self.name_edit.text())
+        if not people:
+            self.namesake_label.hide()
+            return
+        links = ", ".join(
+            f'<a href="{html.escape(p.uuid)}">{html.escape(p.name)}</a>'
+            + (f" ({html.escape(p.organisation)})" if p.organisation else "")
+            + (" — archived" if p.archived else "")
+            for p in people
+        )
+        self.namesake_label.setText(
+            f"Already in your journal: {links}. Open their card instead, or add another person "
+            "of the same name."
+        )
+        theme.set_text_colour(self.namesake_label, theme.due_soon_colour(self.palette()))
+        self.namesake_label.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # Grow to take in the hint's wrapped lines (the size hint alone ignores word wrap).
+        self._layout.activate()
+        needed = self._layout.totalMinimumSize().height()
+        if self._layout.hasHeightForWidth():
+            needed = max(needed, self._layout.totalHeightForWidth(self.width()))
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _open_existing(self, uuid: str) -> None:
+        QDialog.reject(self)  # nothing to keep: the user chose the person already there
+        self.openExistingRequested.emit(uuid)
 
     def _typed(self) -> tuple[str, ...]:
         fields = (self.name_edit, self.organisation_edit, self.role_edit, self.email_edit)
