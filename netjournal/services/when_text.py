@@ -252,14 +252,19 @@ def parse_due(text: str, today: date) -> date | None:
 
 
 def describe_when(moment: datetime, now: datetime) -> str:
-    """How a parsed moment reads back: ``today 15:00``, ``yesterday 09:30``, ``Sat 28 Nov 2026 14:00``."""
+    """How a parsed moment reads back, the day always named: ``today (Wed 11 Mar) 15:00``,
+    ``yesterday (Tue 10 Mar) 09:30``, ``Sat 28 Feb 2026 14:00 (11 days ago)``."""
     days = (now.date() - moment.date()).days
     clock = f"{moment:%H:%M}"
+    day = f"{moment:%a} {moment.day} {moment:%b}"
     if days == 0:
-        return f"today {clock}"
+        return f"today ({day}) {clock}"
     if days == 1:
-        return f"yesterday {clock}"
-    return f"{moment:%a} {moment.day} {moment:%b %Y} {clock}"
+        return f"yesterday ({day}) {clock}"
+    named = f"{day} {moment:%Y} {clock}"
+    if days > 1:
+        return f"{named} ({days} days ago)"
+    return f"{named} (in {-days} day{'s' if days != -1 else ''})"
 
 
 def describe_due(day: date | None, today: date) -> str:

@@ -85,7 +85,8 @@ def test_unknown_name_creates_a_contact_and_several_people_share_the_entry(
     qtbot.keyClick(quick.channel_combo, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is quick.when_edit
     qtbot.keyClicks(quick.when_edit, "yesterday 13:00")
-    assert quick.when_hint.text() == "When: yesterday 13:00"
+    yesterday = journal.clock().astimezone() - timedelta(days=1)
+    assert quick.when_hint.text() == f"When: yesterday ({yesterday:%a} {yesterday.day} {yesterday:%b}) 13:00"
     qtbot.keyClick(quick.when_edit, Qt.Key.Key_Tab)
     quick.place_edit.setText("Harbour café")  # (QTest types ASCII only)
     qtbot.keyClick(quick.place_edit, Qt.Key.Key_Tab)
@@ -243,4 +244,4 @@ def test_times_follow_the_injected_clock(qtbot, journal: Journal, clock: FakeClo
     window.due_edit.setText("tomorrow")
     assert window.due_hint.text() == "Due: tomorrow"
     window.when_edit.setText("23:00")
-    assert window.when_hint.text() == "When: today 23:00"
+    assert window.when_hint.text() == "When: today (Tue 10 Mar) 23:00"

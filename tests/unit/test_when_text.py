@@ -108,9 +108,10 @@ def test_parse_due_refuses_with_a_clear_message(text: str, message: str) -> None
 
 
 def test_descriptions_read_back_what_was_understood() -> None:
-    assert describe_when(NOW.replace(hour=15, minute=0), NOW) == "today 15:00"
-    assert describe_when(parse_when("yesterday 9:05", NOW), NOW) == "yesterday 09:05"
-    assert describe_when(parse_when("1 mar 14:00", NOW), NOW) == "Sun 1 Mar 2026 14:00"
+    assert describe_when(NOW.replace(hour=15, minute=0), NOW) == "today (Wed 11 Mar) 15:00"
+    assert describe_when(parse_when("yesterday 9:05", NOW), NOW) == "yesterday (Tue 10 Mar) 09:05"
+    assert describe_when(parse_when("1 mar 14:00", NOW), NOW) == "Sun 1 Mar 2026 14:00 (10 days ago)"
+    assert describe_when(NOW + timedelta(days=1), NOW).endswith("(in 1 day)")
     assert describe_due(None, TODAY) == "no due date"
     assert describe_due(TODAY, TODAY) == "today"
     assert describe_due(date(2026, 3, 12), TODAY) == "tomorrow"
