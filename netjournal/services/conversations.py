@@ -124,10 +124,14 @@ class ConversationService(Service):
             change.add(changes.CONVERSATIONS, conv.uuid)
             change.add(changes.CONTACTS, *before)
 
-    def delete(self, uuid: str) -> None:
+    def delete(self, uuid: str, *, with_follow_ups: bool = False) -> None:
+        """Delete a conversation. Its follow-ups stay with their contact (no longer tied to a
+        conversation) unless ``with_follow_ups``, which deletes them too, in the same transaction."""
         with self._hub.write() as change:
             conv = self._get(uuid)
             people = [p.contact.uuid for p in conv.participant_links.join(Contact)]
+            if with_follow_ups:
+                FollowUp.delete().where(FollowUp.conversation == conv).execute()
             conv.delete_instance()
             change.add(changes.CONVERSATIONS, uuid)
             change.add(changes.CONTACTS, *people)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QRectF, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QDate, QEvent, QRect, QRectF, QSize, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -43,6 +45,7 @@ from netjournal.services.changes import CONTACTS, FOLLOW_UPS, INTRODUCTIONS, ORG
 from netjournal.services.records import ContactRecord, FollowUpRecord, PersonRef
 from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui import theme
+from netjournal.ui.dialogs.follow_up_dialog import FollowUpDialog, delete_follow_up, edit_follow_up
 from netjournal.ui.formatting import ago, kind_label, long_day, overdue_sentence, short_date
 from netjournal.ui.icons import line_icon
 from netjournal.ui.messages import show_error
@@ -147,6 +150,7 @@ class ContactCard(QWidget):
         self._record: ContactRecord | None = None
         self._bindings: list[_Binding] = []
         self._saving = False
+        self.follow_up_dialog: FollowUpDialog | None = None
 
         self.stack = QStackedWidget(self)
         self.empty = EmptyState(
@@ -209,8 +213,9 @@ class ContactCard(QWidget):
         self.name_edit.setAccessibleName("Name")
         self.name_edit.setObjectName("nameEdit")
         names.addWidget(self.name_edit)
-        job = QHBoxLayout()
-        job.setSpacing(4)
+        # "Role at Organisation" reads as one line while it fits; in a narrow pane "at
+        # Organisation" moves to a line of its own rather than clip either value.
+        job = WrappingRow(wrap_from=1, spacing=2)  # the fields' own margins space the words
         self.role_edit = InPlaceLineEdit(self.page, placeholder="Role")
         self.role_edit.setAccessibleName("Role")
         at = QLabel("at", self.page)
@@ -220,7 +225,6 @@ class ContactCard(QWidget):
         job.addWidget(self.role_edit)
         job.addWidget(at)
         job.addWidget(self.organisation_edit)
-        job.addStretch(1)
         names.addLayout(job)
         meta = QHBoxLayout()
         meta.setContentsMargins(0, 6, 0, 0)
@@ -411,7 +415,7 @@ class ContactCard(QWidget):
                 field,
                 edit,
                 lambda: edit.text().strip(),
-                lambda r, reset: show_text(edit, getattr(r, field), reset=reset),
+                lambda r, reset: _show_stored_text(edit, getattr(r, field), reset=reset),
                 lambda r: getattr(r, field),
             )
 
@@ -708,10 +712,29 @@ class ContactCard(QWidget):
             items = self._journal.follow_ups.for_contact(self._record.uuid)
         today = self._today()
         for item in items[:12]:
-            self.follow_ups_list.addWidget(
-                _FollowUpRow(item, today, self._set_follow_up_done, self.follow_ups_box)
-            )
+            row = _FollowUpRow(item, today, self._set_follow_up_done, self.follow_ups_box)
+            row.editRequested.connect(self.edit_follow_up)
+            row.deleteRequested.connect(self.delete_follow_up)
+            self.follow_ups_list.addWidget(row)
         self.follow_ups_box.setVisible(bool(items))
+
+    def follow_up_rows(self) -> list[_FollowUpRow]:
+        """The rows of the open follow-ups, top to bottom."""
+        rows = []
+        for i in range(self.follow_ups_list.count()):
+            layout_item = self.follow_ups_list.itemAt(i)
+            widget = layout_item.widget() if layout_item is not None else None
+            if isinstance(widget, _FollowUpRow):
+                rows.append(widget)
+        return rows
+
+    def edit_follow_up(self, item: FollowUpRecord) -> None:
+        """Open the dialog that corrects ``item`` (what, whose, when due)."""
+        self.follow_up_dialog = edit_follow_up(self._journal, item, self)
+        self.follow_up_dialog.finished.connect(lambda _r: setattr(self, "follow_up_dialog", None))
+
+    def delete_follow_up(self, item: FollowUpRecord) -> None:
+        delete_follow_up(self._journal, item, self)
 
     def _set_follow_up_done(self, uuid: str, done: bool) -> None:
         try:
@@ -787,30 +810,41 @@ class ContactCard(QWidget):
 
 class _FollowUpRow(QWidget):
     """One open follow-up behind an empty check box (as on the timeline): ticking it marks the
-    follow-up done. Signals: none (calls back ``on_done``)."""
+    follow-up done. Right-click (or double-click) to correct it; Delete (its box focused) or the
+    menu deletes it, after asking.
+
+    Signals:
+        editRequested(FollowUpRecord): the user wants to correct this follow-up.
+        deleteRequested(FollowUpRecord): the user wants to delete it (not yet asked).
+    """
+
+    editRequested = Signal(object)
+    deleteRequested = Signal(object)
 
     def __init__(
         self, item: FollowUpRecord, today: date, on_done: Callable[[str, bool], None], parent: QWidget
     ) -> None:
         super().__init__(parent)
+        self.item = item
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox(self)
         self.check.setChecked(False)
-        self.check.setToolTip("Tick when done")
+        self.check.setToolTip("Tick when done; right-click to edit or delete")
         self.check.setAccessibleName(f"Mark done: {item.what}")
         self.check.toggled.connect(lambda done: on_done(item.uuid, done))
         who = "They promised: " if item.owner == "them" else ""
-        text = QLabel(f"{who}{item.what}", self)
-        text.setWordWrap(True)
-        text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.text_label = QLabel(f"{who}{item.what}", self)
+        self.text_label.setTextFormat(Qt.TextFormat.PlainText)  # "<b>" or "&" are what was typed
+        self.text_label.setWordWrap(True)
+        self.text_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         # Box, text and date share the first line's centre, however many lines the text wraps to.
         top = Qt.AlignmentFlag.AlignTop
-        text.setAlignment(top | Qt.AlignmentFlag.AlignLeft)
-        line = text.fontMetrics().lineSpacing()
+        self.text_label.setAlignment(top | Qt.AlignmentFlag.AlignLeft)
+        line = self.text_label.fontMetrics().lineSpacing()
         self.check.setMinimumHeight(line)
         layout.addWidget(self.check, 0, top)
-        layout.addWidget(text, 1, top)
+        layout.addWidget(self.text_label, 1, top)
         if item.due_on is not None:
             due = QLabel(short_date(item.due_on, today), self)
             due.setMinimumHeight(line)
@@ -821,6 +855,127 @@ class _FollowUpRow(QWidget):
             )
             due.setToolTip(f"Due {long_day(item.due_on)}" + (" (overdue)" if overdue else ""))
             layout.addWidget(due, 0, top)
+
+        self.edit_action = QAction("&Edit follow-up…", self)
+        self.edit_action.triggered.connect(lambda: self.editRequested.emit(self.item))
+        self.done_action = QAction("&Mark done", self)
+        self.done_action.triggered.connect(lambda: self.check.setChecked(True))
+        self.delete_action = QAction("&Delete follow-up…", self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(lambda: self.deleteRequested.emit(self.item))
+        for action in (self.edit_action, self.done_action, self.delete_action):
+            self.addAction(action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.editRequested.emit(self.item)
+            return
+        super().mouseDoubleClickEvent(event)
+
+
+class WrappingRow(QLayout):
+    """Items side by side at their preferred widths while they fit; otherwise the items from
+    ``wrap_from`` on move, together, to a second line. No item is wider than the line, and the
+    minimum width never depends on the items' text (a long value scrolls inside its field)."""
+
+    def __init__(self, parent: QWidget | None = None, *, wrap_from: int, spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._wrap_from = wrap_from
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def _lines(self, width: int) -> list[list[QLayoutItem]]:
+        shown = [item for item in self._items if not item.isEmpty()]
+        gap = self.spacing()
+        wanted = sum(item.sizeHint().width() for item in shown) + gap * max(0, len(shown) - 1)
+        first = [item for item in shown if self._items.index(item) < self._wrap_from]
+        rest = [item for item in shown if item not in first]
+        if wanted <= width or not first or not rest:
+            return [shown] if shown else []
+        return [first, rest]
+
+    def _line_height(self, line: list[QLayoutItem]) -> int:
+        return max(item.sizeHint().height() for item in line)
+
+    def sizeHint(self) -> QSize:
+        lines = self._lines(1 << 20)
+        if not lines:
+            return QSize(0, 0)
+        (shown,) = lines
+        gap = self.spacing()
+        width = sum(item.sizeHint().width() for item in shown) + gap * (len(shown) - 1)
+        return QSize(width, self._line_height(shown))
+
+    def minimumSize(self) -> QSize:
+        shown = [item for item in self._items if not item.isEmpty()]
+        if not shown:
+            return QSize(0, 0)
+        gap = self.spacing()
+        first = shown[: self._wrap_from]
+        rest = shown[self._wrap_from :]
+        width = max(
+            sum(item.minimumSize().width() for item in part) + gap * max(0, len(part) - 1)
+            for part in (first, rest)
+        )
+        return QSize(width, self._line_height(shown))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        gap = self.spacing()
+        y = rect.y()
+        for line in self._lines(rect.width()):
+            height = self._line_height(line)
+            x = rect.x()
+            for item in line:
+                room = rect.right() + 1 - x
+                width = max(item.minimumSize().width(), min(item.sizeHint().width(), room))
+                item_height = min(height, max(item.minimumSize().height(), item.sizeHint().height()))
+                if apply:
+                    item.setGeometry(QRect(x, y + (height - item_height) // 2, width, item_height))
+                x += width + gap
+            y += height
+        return y - rect.y()
+
+
+def _show_stored_text(edit: QLineEdit, text: str, *, reset: bool) -> None:
+    """:func:`show_text`, without a completer popping up: a stored value shown is not typing
+    (the organisation's completer would otherwise open its list on the card)."""
+    completer = edit.completer()
+    if completer is None:
+        show_text(edit, text, reset=reset)
+        return
+    edit.setCompleter(None)  # type: ignore[arg-type]  # None detaches it (the stubs omit that)
+    try:
+        show_text(edit, text, reset=reset)
+    finally:
+        edit.setCompleter(completer)
 
 
 def _escape(text: str) -> str:

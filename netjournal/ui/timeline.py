@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 from netjournal.errors import NotFoundError
 from netjournal.services.changes import CONTACTS, CONVERSATIONS, FOLLOW_UPS, Change
 from netjournal.services.records import ConversationRecord, FollowUpRecord
-from netjournal.ui import theme
-from netjournal.ui.formatting import ago, kind_label, long_date, short_date
+from netjournal.ui import messages, theme
+from netjournal.ui.dialogs.follow_up_dialog import FollowUpDialog, delete_follow_up, edit_follow_up
+from netjournal.ui.formatting import ago, kind_label, literal_ampersands, long_date, short_date
 from netjournal.ui.icons import line_icon
 from netjournal.ui.widgets import EmptyState
 
@@ -68,6 +69,20 @@ def describe(record: ConversationRecord, contact_uuid: str | None = None) -> str
     for item in record.follow_ups:
         text += f" Follow-up: {item.what}" + (" (done)." if item.done else ".")
     return text
+
+
+def delete_question(record: ConversationRecord) -> str:
+    """The question before deleting a conversation; it names its follow-ups only if it has some."""
+    count = len(record.follow_ups)
+    if not count:
+        return "Delete this conversation for good?"
+    return f"Delete this conversation and its {count} follow-up{'s' if count != 1 else ''} for good?"
+
+
+def menu_label(text: str, limit: int = 40) -> str:
+    """User text shortened for a menu entry, its "&"s kept literal (not read as a shortcut)."""
+    short = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return literal_ampersands(short)
 
 
 class ConversationTimelineModel(QAbstractListModel):
@@ -186,9 +201,18 @@ class ConversationItemDelegate(QStyledItemDelegate):
         self._cache: dict[tuple[str, int, str], int] = {}
         # Where each follow-up's box was last painted (viewport coordinates): clicks land there.
         self._boxes: dict[str, list[tuple[QRect, str, bool]]] = {}
+        # Where each follow-up's whole line was painted: a right-click there is about that one.
+        self._lines: dict[str, list[tuple[QRect, str]]] = {}
 
     def clear_cache(self) -> None:
         self._cache.clear()
+
+    def follow_up_at(self, conversation_uuid: str, point: QPoint) -> str | None:
+        """The follow-up painted at ``point`` (viewport coordinates) in that conversation, if any."""
+        for line, uuid in self._lines.get(conversation_uuid, []):
+            if line.contains(point):
+                return uuid
+        return None
 
     # -- layout -------------------------------------------------------------------------------
     def _text_width(self) -> int:
@@ -332,12 +356,15 @@ class ConversationItemDelegate(QStyledItemDelegate):
             y += summary_height + 6
 
         boxes = []
+        lines = []
         for item in record.follow_ups:
             line = QRect(left, y, width, metrics.height() + 4)
             self._paint_follow_up(painter, line, item, font, palette)
             boxes.append((QRect(line.left() - 4, line.top(), 24, line.height()), item.uuid, item.done))
+            lines.append((line.adjusted(-4, 0, 0, 0), item.uuid))
             y += metrics.height() + 6
         self._boxes[record.uuid] = boxes
+        self._lines[record.uuid] = lines
         painter.restore()
 
     def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index) -> bool:
@@ -409,10 +436,14 @@ class TimelineView(QListView):
 class TimelinePane(QWidget):
     """The heading, the timeline and its empty state, plus the conversation actions.
 
+    Deleting a conversation, and correcting or deleting a follow-up, happen here: the pane asks
+    (naming what goes), then calls the service; views refresh from the change signal.
+
     Signals:
         logRequested(): the user wants to log a new conversation with this contact.
         editRequested(str): edit the conversation with this UUID.
-        deleteRequested(str): delete the conversation with this UUID.
+        deleteRequested(str): no longer emitted (the pane asks and deletes itself); kept while
+            the main window still connects to it.
         followUpDoneRequested(str, bool): mark the follow-up with this UUID done (or not).
     """
 
@@ -426,6 +457,7 @@ class TimelinePane(QWidget):
         self._journal = journal
         self.model = ConversationTimelineModel(journal, self)
         self._name = ""
+        self.follow_up_dialog: FollowUpDialog | None = None
 
         self.title = QLabel("Conversations", self)
         self.title.setFont(theme.scaled_font(self.font(), 1.15, bold=True))
@@ -549,22 +581,68 @@ class TimelinePane(QWidget):
     def _delete_current(self) -> None:
         record = self.current_conversation()
         if record is not None:
-            self.deleteRequested.emit(record.uuid)
+            self.delete_conversation(record)
+
+    def delete_conversation(self, record: ConversationRecord) -> None:
+        """Ask, then delete the conversation and the follow-ups that came from it."""
+        if not messages.confirm(self, "Delete conversation", delete_question(record), "Delete"):
+            return
+        with messages.reporting_errors(self, "delete the conversation"):
+            self._journal.conversations.delete(record.uuid, with_follow_ups=True)
+
+    def edit_follow_up(self, item: FollowUpRecord) -> None:
+        """Open the dialog that corrects ``item`` (what, whose, when due)."""
+        self.follow_up_dialog = edit_follow_up(self._journal, item, self)
+        self.follow_up_dialog.finished.connect(lambda _r: setattr(self, "follow_up_dialog", None))
+
+    def delete_follow_up(self, item: FollowUpRecord) -> None:
+        delete_follow_up(self._journal, item, self)
+
+    def _add_follow_up_actions(self, menu: QMenu, item: FollowUpRecord, *, named: bool) -> None:
+        """Mark done (or not), edit and delete ``item``; ``named`` puts its text in the labels."""
+        what = f"“{menu_label(item.what)}” " if named else ""
+        done = menu.addAction(f"Mark {what}{'not done' if item.done else 'done'}")
+        done.triggered.connect(
+            lambda _checked=False, u=item.uuid, d=not item.done: self.followUpDoneRequested.emit(u, d)
+        )
+        edit = menu.addAction("Edit follow-up…")
+        edit.triggered.connect(lambda _checked=False, i=item: self.edit_follow_up(i))
+        delete = menu.addAction("Delete follow-up…")
+        delete.triggered.connect(lambda _checked=False, i=item: self.delete_follow_up(i))
+
+    def context_menu_for(self, index: QModelIndex, pos: QPoint) -> QMenu | None:
+        """The menu for the entry at ``index``, right-clicked at ``pos`` (viewport coordinates).
+
+        A click on a follow-up's line (or an entry with just one) offers that follow-up's
+        actions directly; an entry with several offers one submenu per follow-up.
+        """
+        record: ConversationRecord | None = index.data(RECORD_ROLE)
+        if record is None:
+            return None
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        hit = self.delegate.follow_up_at(record.uuid, pos)
+        chosen = [item for item in record.follow_ups if item.uuid == hit]
+        if not chosen and len(record.follow_ups) == 1:
+            chosen = list(record.follow_ups)
+        if chosen:
+            menu.addSeparator()
+            self._add_follow_up_actions(menu, chosen[0], named=True)
+        elif record.follow_ups:
+            menu.addSeparator()
+            for item in record.follow_ups:
+                sub = menu.addMenu(f"Follow-up “{menu_label(item.what)}”")
+                self._add_follow_up_actions(sub, item, named=False)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         if not index.isValid():
             return
         self.view.setCurrentIndex(index)
-        record: ConversationRecord = index.data(RECORD_ROLE)
-        menu = QMenu(self)
-        menu.addAction(self.edit_action)
-        for item in record.follow_ups:
-            label = f"Mark “{item.what[:40]}” {'not done' if item.done else 'done'}"
-            action = menu.addAction(label)
-            action.triggered.connect(
-                lambda _checked=False, u=item.uuid, d=not item.done: self.followUpDoneRequested.emit(u, d)
-            )
-        menu.addSeparator()
-        menu.addAction(self.delete_action)
-        menu.popup(self.view.viewport().mapToGlobal(pos))
+        menu = self.context_menu_for(index, pos)
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.view.viewport().mapToGlobal(pos))

@@ -134,6 +134,29 @@ def test_follow_up_done_and_snooze(journal: Journal, clock: FakeClock) -> None:
     assert journal.follow_ups.open_items() == []
 
 
+def test_follow_up_update_and_delete(journal: Journal) -> None:
+    uuid = journal.contacts.create("Follow Me")
+    item = journal.follow_ups.create(uuid, "Send CV", due_on=date(2026, 3, 5))
+    journal.follow_ups.update(item, what="Send the P&L", owner="them", clear_due=True)
+    (record,) = journal.follow_ups.for_contact(uuid)
+    assert (record.what, record.owner, record.due_on) == ("Send the P&L", "them", None)
+    journal.follow_ups.delete(item)
+    assert journal.follow_ups.for_contact(uuid, include_done=True) == []
+
+
+def test_deleting_a_conversation_keeps_or_deletes_its_follow_ups(journal: Journal) -> None:
+    uuid = journal.contacts.create("Follow Me")
+    kept = journal.conversations.log([uuid], "first", follow_up="Send CV")
+    gone = journal.conversations.log([uuid], "second", follow_up="Call back")
+    journal.follow_ups.create(uuid, "Book lunch", conversation_uuid=gone)
+    journal.conversations.delete(kept)
+    (left,) = journal.follow_ups.for_contact(uuid, include_done=True)[:1]
+    assert left.what == "Send CV" and left.conversation_uuid is None  # stays, no longer tied
+    journal.conversations.delete(gone, with_follow_ups=True)
+    assert [f.what for f in journal.follow_ups.for_contact(uuid, include_done=True)] == ["Send CV"]
+    assert journal.check().ok
+
+
 def test_archive_and_restore(journal: Journal) -> None:
     uuid = journal.contacts.create("Old Friend")
     journal.contacts.set_archived(uuid, True)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.errors import NetJournalError, NotFoundError
-from netjournal.services.records import ConversationRecord, PersonRef
+from netjournal.services.records import ConversationRecord, FollowUpRecord, PersonRef
 from netjournal.services.vocabulary import CHANNELS
+from netjournal.services.when_text import describe_due
 from netjournal.ui.dialogs.contact_picker import ContactPickerDialog
+from netjournal.ui.dialogs.follow_up_dialog import FollowUpDialog, FollowUpValues, follow_up_line
 from netjournal.ui.formatting import kind_label
 from netjournal.ui.widgets import GuardedDialog
 
@@ -36,13 +39,18 @@ if TYPE_CHECKING:
     from netjournal.services.journal import Journal
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
+FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class ConversationDialog(GuardedDialog):
     """Log a new conversation with ``people``, or edit ``record``.
 
+    Editing also lists the conversation's follow-ups: tick one done (or untick it), correct it
+    (Edit…, double-click or Enter) or delete it (Delete); nothing is written until Save, and
+    then all in one transaction with the conversation.
+
     ``saved_uuid`` holds the conversation's UUID once accepted. Esc, Cancel or the window's
-    close button ask before typed text is lost; Ctrl+Enter saves.
+    close button ask before typed text (or a change to a follow-up) is lost; Ctrl+Enter saves.
 
     Signals: none beyond QDialog's.
     """
@@ -122,10 +130,53 @@ class ConversationDialog(GuardedDialog):
             form.addRow(label, field)
         self.people_list.setAccessibleName("Who took part")
 
-        # A follow-up: only when logging (existing follow-ups are managed from the timeline).
-        self.follow_up_box = QGroupBox("Follow-up (optional)", self)
+        # The follow-ups this conversation already has (when editing), then a new one.
+        existing = record.follow_ups if record is not None else ()
+        self.follow_up_box = QGroupBox("Follow-ups" if existing else "Follow-up (optional)", self)
+        self._follow_ups: dict[str, FollowUpRecord] = {item.uuid: item for item in existing}
+        self.follow_ups_list = QListWidget(self.follow_up_box)
+        self.follow_ups_list.setAccessibleName("Follow-ups of this conversation")
+        self.follow_ups_list.setToolTip("Tick when done; Enter or double-click to edit; Delete to remove")
+        self.follow_ups_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.follow_ups_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.follow_ups_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.follow_ups_list.setUniformItemSizes(True)
+        self.edit_follow_up_button = QPushButton("Ed&it…", self.follow_up_box)
+        self.edit_follow_up_button.setAccessibleName("Edit the chosen follow-up")
+        self.delete_follow_up_button = QPushButton("&Delete", self.follow_up_box)
+        self.delete_follow_up_button.setAccessibleName("Delete the chosen follow-up")
+        self._follow_up_dialog: FollowUpDialog | None = None
+        for item in existing:
+            self._add_follow_up_item(item.uuid, FollowUpValues.of(item), item.done)
+        # Enter edits (a shortcut, so the dialog's default button does not save as well).
+        self.follow_ups_list.itemDoubleClicked.connect(lambda _item: self._edit_follow_up())
+        for keys in ("Return", "Enter"):
+            enter = QShortcut(QKeySequence(keys), self.follow_ups_list)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self._edit_follow_up)
+        self.follow_ups_list.currentRowChanged.connect(lambda _row: self._update_follow_up_buttons())
+        self.edit_follow_up_button.clicked.connect(self._edit_follow_up)
+        self.delete_follow_up_button.clicked.connect(self._delete_follow_up)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.follow_ups_list)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self._delete_follow_up)
+        existing_row = QHBoxLayout()
+        existing_row.setContentsMargins(0, 0, 0, 0)
+        existing_row.addWidget(self.follow_ups_list, 1)
+        existing_buttons = QVBoxLayout()
+        existing_buttons.addWidget(self.edit_follow_up_button)
+        existing_buttons.addWidget(self.delete_follow_up_button)
+        existing_buttons.addStretch(1)
+        existing_row.addLayout(existing_buttons)
+        self.existing_follow_ups = QWidget(self.follow_up_box)
+        self.existing_follow_ups.setLayout(existing_row)
+        self.existing_follow_ups.setVisible(bool(existing))
         self.follow_up_edit = QLineEdit(self.follow_up_box)
-        self.follow_up_edit.setPlaceholderText("What I promised, or the next step")
+        self.follow_up_edit.setPlaceholderText(
+            "Another one: what I promised, or the next step"
+            if existing
+            else "What I promised, or the next step"
+        )
         self.owner_combo = QComboBox(self.follow_up_box)
         self.owner_combo.addItem("I will", "me")
         self.owner_combo.addItem("They will", "them")
@@ -139,6 +190,7 @@ class ConversationDialog(GuardedDialog):
         self.due_check.toggled.connect(self.due_edit.setEnabled)
         self.follow_up_edit.textChanged.connect(lambda t: self.due_check.setChecked(bool(t.strip())))
         follow_form = QFormLayout(self.follow_up_box)
+        follow_form.addRow(self.existing_follow_ups)
         what_label = QLabel("&Next step", self.follow_up_box)
         what_label.setBuddy(self.follow_up_edit)
         self.follow_up_edit.setAccessibleName("Follow-up")
@@ -156,8 +208,7 @@ class ConversationDialog(GuardedDialog):
         QWidget.setTabOrder(self.owner_combo, self.follow_up_edit)
         QWidget.setTabOrder(self.follow_up_edit, self.due_check)
         follow_form.addRow("", due_row)
-        if record is not None and record.follow_ups:
-            self.follow_up_box.hide()
+        self._update_follow_up_buttons()
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
@@ -191,8 +242,86 @@ class ConversationDialog(GuardedDialog):
         )
 
     def has_unsaved_text(self) -> bool:
-        """What was said, where, or a follow-up differs from when the dialog opened."""
-        return self._typed() != self._typed_at_start
+        """What was said, where, a new follow-up or an existing one differs from when the dialog
+        opened."""
+        changed, deleted = self._follow_up_changes()
+        return self._typed() != self._typed_at_start or bool(changed or deleted)
+
+    # -- the conversation's follow-ups ----------------------------------------------------------
+    def _add_follow_up_item(self, uuid: str, values: FollowUpValues, done: bool) -> None:
+        item = QListWidgetItem()
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
+        self.follow_ups_list.addItem(item)
+        self._show_follow_up(item, uuid, values)
+
+    def _show_follow_up(self, item: QListWidgetItem, uuid: str, values: FollowUpValues) -> None:
+        item.setData(FOLLOW_UP_ROLE, (uuid, values))
+        today = self._journal.clock().astimezone().date()
+        item.setText(follow_up_line(values, today))
+        due = f" (due {describe_due(values.due_on, today)})" if values.due_on is not None else ""
+        item.setToolTip(f"{values.what}{due}")
+
+    def follow_up_states(self) -> dict[str, tuple[FollowUpValues, bool]]:
+        """The follow-ups listed now (UUID → values, done), as they would be saved."""
+        states = {}
+        for row in range(self.follow_ups_list.count()):
+            item = self.follow_ups_list.item(row)
+            uuid, values = item.data(FOLLOW_UP_ROLE)
+            states[uuid] = (values, item.checkState() == Qt.CheckState.Checked)
+        return states
+
+    def _follow_up_changes(self) -> tuple[dict[str, tuple[FollowUpValues, bool]], list[str]]:
+        """What saving would change: (changed UUID → values and done, deleted UUIDs)."""
+        states = self.follow_up_states()
+        changed = {
+            uuid: state
+            for uuid, state in states.items()
+            if state != (FollowUpValues.of(self._follow_ups[uuid]), self._follow_ups[uuid].done)
+        }
+        return changed, [uuid for uuid in self._follow_ups if uuid not in states]
+
+    def _update_follow_up_buttons(self) -> None:
+        chosen = self.follow_ups_list.currentItem() is not None
+        self.edit_follow_up_button.setEnabled(chosen)
+        self.delete_follow_up_button.setEnabled(chosen)
+
+    def _edit_follow_up(self) -> None:
+        item = self.follow_ups_list.currentItem()
+        if item is None:
+            return
+        uuid, values = item.data(FOLLOW_UP_ROLE)
+        dialog = FollowUpDialog(self._journal, values, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._show_follow_up(item, uuid, dialog.values))
+        dialog.finished.connect(lambda _r: setattr(self, "_follow_up_dialog", None))
+        self._follow_up_dialog = dialog
+        dialog.open()
+
+    def _delete_follow_up(self) -> None:
+        row = self.follow_ups_list.currentRow()
+        if row >= 0:
+            self.follow_ups_list.takeItem(row)
+        self._update_follow_up_buttons()
+
+    def _save_follow_up_changes(self) -> None:
+        """Write the listed follow-ups' changes (inside the conversation's transaction)."""
+        service = self._journal.follow_ups
+        changed, deleted = self._follow_up_changes()
+        for uuid in deleted:
+            service.delete(uuid)
+        for uuid, (values, done) in changed.items():
+            before = self._follow_ups[uuid]
+            if values != FollowUpValues.of(before):
+                service.update(
+                    uuid,
+                    what=values.what,
+                    owner=values.owner,
+                    due_on=values.due_on,
+                    clear_due=values.due_on is None,
+                )
+            if done != before.done:
+                service.set_done(uuid, done)
 
     # -- participants -------------------------------------------------------------------------
     def participants(self) -> list[str]:
@@ -277,7 +406,8 @@ class ConversationDialog(GuardedDialog):
                         place=self.place_edit.text(),
                         participants=self.participants(),
                     )
-                    if follow_up and self.follow_up_box.isVisibleTo(self):
+                    self._save_follow_up_changes()
+                    if follow_up:
                         self._journal.follow_ups.create(
                             self.participants()[0],
                             follow_up,
