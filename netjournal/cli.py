@@ -484,6 +484,7 @@ def _end_progress() -> None:
 
 def cmd_export(args: argparse.Namespace, journal: Journal) -> int:
     from netjournal.importexport.destinations import plaintext_warning
+    from netjournal.importexport.plan import kind_words
 
     if args.format == "csv":
         from netjournal.importexport.backup_csv import export_csv
@@ -494,7 +495,7 @@ def cmd_export(args: argparse.Namespace, journal: Journal) -> int:
 
         result = export_vcard(journal, Path(args.dest), progress=_progress)
     _end_progress()
-    counts = ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in result.counts.items())
+    counts = ", ".join(f"{n:,} {kind_words(kind)}" for kind, n in result.counts.items())
     print(f"Exported {counts} to {result.path}")
     print(f"netjournal: warning: {plaintext_warning(result.path)}", file=sys.stderr)
     return EXIT_OK

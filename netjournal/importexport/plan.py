@@ -63,6 +63,20 @@ KIND_ORDER = (
     "settings",
 )
 
+# How a record kind (a table of the backup) reads in a sentence.
+KIND_WORDS = {
+    "follow_ups": "follow-ups",
+    "sent_items": "items sent",
+    "contact_tags": "tag links",
+    "opportunity_people": "people on opportunities",
+}
+
+
+def kind_words(kind: str) -> str:
+    """``follow_ups`` → ``follow-ups``: a record kind in plain words."""
+    return KIND_WORDS.get(kind, kind.replace("_", " "))
+
+
 _VERBS = {
     (Action.CREATE, False): "to create",
     (Action.MERGE, False): "to merge",
@@ -174,7 +188,7 @@ class ImportPlan:
                 if self.counts[kind][action]
             ]
             if parts:
-                lines.append(f"{kind.replace('_', ' ')}: {', '.join(parts)}")
+                lines.append(f"{kind_words(kind)}: {', '.join(parts)}")
         return lines or ["nothing to import"]
 
     def report_lines(self, *, limit: int | None = 50) -> list[str]:

@@ -522,7 +522,7 @@ class ExportDialog(QDialog):
             self.warning_label.setText(f"The encrypted copy goes to {where}.")
             self.warning_label.setForegroundRole(QPalette.ColorRole.WindowText)
             return
-        self.warning_label.setText(f"⚠ Not encrypted. {plaintext_warning(dest)}")
+        self.warning_label.setText(f"⚠ {plaintext_warning(dest)}")
         theme.set_text_colour(self.warning_label, theme.overdue_colour(self.palette()))
 
     def browse(self) -> None:
