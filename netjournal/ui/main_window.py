@@ -395,7 +395,6 @@ class MainWindow(QMainWindow):
         self.card.saved.connect(lambda: self.statusBar().showMessage("Saved", 2000))
         self.timeline.logRequested.connect(self.log_conversation)
         self.timeline.editRequested.connect(self.edit_conversation)
-        self.timeline.deleteRequested.connect(self.delete_conversation)
         self.timeline.followUpDoneRequested.connect(self.set_follow_up_done)
         self.organisations.openContactRequested.connect(self.open_contact)
         self.organisations.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -762,14 +761,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Conversation saved", 3000)
         if uuid is not None:
             QTimer.singleShot(0, lambda: self.timeline.select_conversation(uuid))
-
-    def delete_conversation(self, uuid: str) -> None:
-        if not messages.confirm(
-            self, "Delete conversation", "Delete this conversation and its follow-ups for good?", "Delete"
-        ):
-            return
-        with messages.reporting_errors(self, "delete the conversation"):
-            self.journal.conversations.delete(uuid)
 
     def set_follow_up_done(self, uuid: str, done: bool) -> None:
         with messages.reporting_errors(self, "update the follow-up"):

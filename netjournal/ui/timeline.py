@@ -442,14 +442,11 @@ class TimelinePane(QWidget):
     Signals:
         logRequested(): the user wants to log a new conversation with this contact.
         editRequested(str): edit the conversation with this UUID.
-        deleteRequested(str): no longer emitted (the pane asks and deletes itself); kept while
-            the main window still connects to it.
         followUpDoneRequested(str, bool): mark the follow-up with this UUID done (or not).
     """
 
     logRequested = Signal()
     editRequested = Signal(str)
-    deleteRequested = Signal(str)
     followUpDoneRequested = Signal(str, bool)
 
     def __init__(self, journal: Journal, changes: ChangeSignal, parent: QWidget | None = None) -> None:
