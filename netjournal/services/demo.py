@@ -665,6 +665,8 @@ def generate_demo(
                 if channel == "event"
                 else (rng.choice(PLACES) if rng.random() < 0.5 else "")
             )
+            if channel not in {"meeting", "event"}:
+                place = ""  # (drawn all the same: the rest of the demo stays as it was)
             for person in people:
                 earliest = first_seen.get(person)
                 if earliest is None or when < earliest[0]:

@@ -39,3 +39,15 @@ def test_no_later_conversation_claims_a_first_meeting(journal: Journal) -> None:
             events += conversation.channel == "event"
             assert not conversation.summary.startswith("Met at the event"), conversation.summary
     assert events > 5
+
+
+def test_only_meetings_and_events_happen_somewhere(journal: Journal) -> None:
+    generate_demo(journal, contacts=40, conversations=400)
+    placed = 0
+    for summary in journal.contacts.list(include_archived=True):
+        for conversation in journal.conversations.timeline(summary.uuid):
+            if conversation.place:
+                placed += 1
+                # Never "Email at walk by the river" or "Call at my office".
+                assert conversation.channel in {"meeting", "event"}, conversation.channel
+    assert placed > 20
