@@ -73,6 +73,7 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationDisplayName("NetJournal")
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     app.setWindowIcon(app_icon())
+    theme.use_visible_check_boxes(app)
     theme.follow_system_scheme(app)
 
 

@@ -8,8 +8,8 @@ the app runs repaints correctly.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -160,3 +160,34 @@ def follow_system_scheme(app: QApplication) -> None:
 
     apply()
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply())
+
+
+class VisibleCheckBoxes(QProxyStyle):
+    """Fusion with check boxes that can be seen on a dark palette.
+
+    Fusion outlines a check box in the window colour made darker, which on a dark window is
+    near-black on a near-black field: an unticked box all but disappears. On a dark palette
+    this draws the outline again in the placeholder-text grey. Everything else is Fusion's.
+    """
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element == QStyle.PrimitiveElement.PE_IndicatorCheckBox and is_dark(option.palette):
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
+
+def use_visible_check_boxes(app: QApplication) -> None:
+    """Install :class:`VisibleCheckBoxes` over Fusion (native styles draw their own)."""
+    if app.style().name().lower() == "fusion" and not isinstance(app.style(), VisibleCheckBoxes):
+        app.setStyle(VisibleCheckBoxes("Fusion"))

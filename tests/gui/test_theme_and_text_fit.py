@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleFactory
 
 from netjournal.services.journal import Journal
 from netjournal.ui import theme
@@ -95,3 +95,40 @@ def test_the_recovery_key_dialog_is_tall_enough_for_its_text(qtbot, journal: Jou
         qtbot.waitUntil(lambda: dialog.key_label is not None and dialog.key_label.isVisible())
         qtbot.wait(20)
         assert intro.height() >= intro.heightForWidth(intro.width())
+
+
+def _outline_pixels(style: QStyle) -> int:
+    """Pixels of the dark theme's placeholder grey in an unticked check box drawn by ``style``."""
+    box = QCheckBox("Show archived")
+    box.setStyle(style)
+    box.setPalette(theme.dark_palette())
+    box.resize(box.sizeHint())
+    image = box.grab().toImage()
+    grey = theme.dark_palette().color(QPalette.ColorRole.PlaceholderText)
+    return sum(
+        1
+        for x in range(min(image.width(), 24))
+        for y in range(image.height())
+        if abs(image.pixelColor(x, y).lightness() - grey.lightness()) < 12
+    )
+
+
+def test_an_unticked_check_box_can_be_seen_on_dark(qtbot) -> None:
+    plain = QStyleFactory.create("Fusion")
+    visible = theme.VisibleCheckBoxes("Fusion")
+    assert plain is not None
+    # Fusion alone: the box's outline is near-black on near-black (no grey at all).
+    assert _outline_pixels(plain) < 4
+    # With NetJournal's style, a grey outline of at least three sides of a 10 px box.
+    assert _outline_pixels(visible) >= 30
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.style().name()
+    if before.lower() == "fusion":
+        try:
+            theme.use_visible_check_boxes(app)
+            assert isinstance(app.style(), theme.VisibleCheckBoxes)
+            theme.use_visible_check_boxes(app)  # once is enough: no proxy of a proxy
+            assert isinstance(app.style().baseStyle(), type(plain))
+        finally:
+            app.setStyle("Fusion")  # the other tests run with the plain style
