@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from netjournal.services.journal import Journal
 
 
+def is_recovery_key(secret: str) -> bool:
+    """True when ``secret`` has the shape of a recovery key (not a passphrase)."""
+    return parse_recovery_key(secret) is not None
+
+
 def verify_secret(journal: Journal, secret: str) -> bool:
     """True when ``secret`` (the passphrase or the recovery key) opens this journal."""
     if not secret:

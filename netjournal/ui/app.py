@@ -114,6 +114,7 @@ class NetJournalApp(QObject):
         self.exit_status = EXIT_OK
         self.first_run_step = ""  # what the welcome dialog chose to do first
         self._tray_available = tray_available
+        self._suggest_new_passphrase = False  # set when the unlock used the recovery key
         self._pending: list[str] = []  # requests from other starts while the journal was locked
 
     # -- opening --------------------------------------------------------------------------
@@ -151,6 +152,7 @@ class NetJournalApp(QObject):
                 unlock = UnlockDialog(self.data_dir, self.keystore, parent, message=message)
                 unlock.exec()
                 journal = unlock.journal
+                self._suggest_new_passphrase = unlock.used_recovery_key
         if journal is None:
             return False
         self.attach(journal)
@@ -207,6 +209,9 @@ class NetJournalApp(QObject):
         window.show()
         window.raise_()
         window.activateWindow()
+        if self._suggest_new_passphrase:
+            self._suggest_new_passphrase = False
+            QTimer.singleShot(0, window.suggest_new_passphrase)
         self.mainWindowShown.emit()
         return window
 

@@ -767,10 +767,35 @@ class MainWindow(QMainWindow):
             self.journal.follow_ups.set_done(uuid, done)
 
     # -- app ------------------------------------------------------------------------------------
-    def show_preferences(self) -> None:
+    def show_preferences(self, *, security: bool = False) -> None:
         dialog = PreferencesDialog(self.journal, self.keystore, self)
         dialog.passphraseChanged.connect(self._journal_rekeyed)
+        if security:
+            dialog.show_security()
         self._open_dialog(dialog, lambda: None)
+
+    def suggest_new_passphrase(self) -> QMessageBox:
+        """After opening with the recovery key: the passphrase may be forgotten; offer a new one."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Opened with the recovery key",
+            "You opened the journal with its recovery key. If you no longer know your "
+            "passphrase, set a new one now.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText("The recovery key keeps working either way.")
+        change = box.addButton("&Set a new passphrase…", QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton("&Not now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(change)
+        box.setEscapeButton(later)
+        box.setObjectName("suggestNewPassphrase")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda _r: self.show_preferences(security=True) if box.clickedButton() is change else None
+        )
+        box.open()
+        return box
 
     def _journal_rekeyed(self) -> None:
         # Connections opened before the rekey hold the old key: the search worker's too.

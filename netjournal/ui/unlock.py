@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.errors import DamagedJournalError, NetJournalError, WrongPassphraseError
 from netjournal.paths import journal_path
+from netjournal.services import passphrase
 from netjournal.services.integrity import describe_backup, latest_backup, restore_backup
 from netjournal.services.journal import open_with_secret
 from netjournal.ui import theme
@@ -80,6 +82,13 @@ class UnlockDialog(QDialog):
         self.secret_edit.setAccessibleName("Passphrase or recovery key")
         label = QLabel("&Passphrase", self)
         label.setBuddy(self.secret_edit)
+        self.show_check = QCheckBox("S&how what I type", self)
+        self.show_check.toggled.connect(
+            lambda shown: self.secret_edit.setEchoMode(
+                QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+            )
+        )
+        self.used_recovery_key = False  # opened with the recovery key: suggest a new passphrase
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
@@ -111,6 +120,7 @@ class UnlockDialog(QDialog):
         layout.addLayout(head)
         layout.addWidget(label)
         layout.addWidget(self.secret_edit)
+        layout.addWidget(self.show_check)
         layout.addWidget(self.error_label)
         layout.addWidget(where)
         layout.addWidget(self.buttons)
@@ -176,6 +186,7 @@ class UnlockDialog(QDialog):
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
+        self.used_recovery_key = passphrase.is_recovery_key(secret)
         self.accept()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import keyring.errors
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QWidget
 
 from netjournal.errors import DamagedJournalError
 from netjournal.importexport.encrypted_backup import auto_backup
@@ -16,6 +16,7 @@ from netjournal.security.keystore import SERVICE, KeyStore, journal_account
 from netjournal.services.journal import create_journal
 from netjournal.ui import unlock as unlock_module
 from netjournal.ui.app import NetJournalApp
+from netjournal.ui.dialogs.preferences import PreferencesDialog
 from netjournal.ui.unlock import RestoreBackupDialog, UnlockDialog, offer_restore
 from tests.conftest import PASSPHRASE, MemoryKeyring
 
@@ -158,3 +159,58 @@ def test_restore_dialog_says_when_and_what_is_kept(qtbot, data_dir: Path, keysto
         info.unlink()
     dialog.restore_button.click()
     assert dialog.isVisible() and "no automatic backup" in dialog.error_label.text()
+
+
+def test_the_unlock_field_can_show_what_is_typed(qtbot, data_dir: Path, keystore: KeyStore) -> None:
+    make_journal(data_dir, keystore, backup=False)
+    dialog = UnlockDialog(data_dir, keystore)
+    qtbot.addWidget(dialog)
+    assert dialog.secret_edit.echoMode() == QLineEdit.EchoMode.Password
+    dialog.show_check.setChecked(True)
+    assert dialog.secret_edit.echoMode() == QLineEdit.EchoMode.Normal
+    dialog.show_check.setChecked(False)
+    assert dialog.secret_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
+def suggestions(window: QWidget) -> list[QMessageBox]:
+    """The "set a new passphrase" boxes on screen over ``window``."""
+    found = window.findChildren(QMessageBox)
+    return [b for b in found if b.objectName() == "suggestNewPassphrase" and b.isVisible()]
+
+
+@pytest.mark.parametrize("with_recovery_key", [True, False], ids=["recovery key", "passphrase"])
+def test_opening_with_the_recovery_key_suggests_a_new_passphrase(
+    qtbot, data_dir: Path, ui_settings, monkeypatch, *, with_recovery_key: bool
+) -> None:
+    journal = create_journal(data_dir, PASSPHRASE, KeyStore())
+    recovery = journal.recovery_key()
+    journal.close()
+    keystore = KeyStore(LockedKeyring())  # nothing remembered: the unlock dialog asks
+    monkeypatch.setattr(UnlockDialog, "exec", type_passphrase(recovery if with_recovery_key else PASSPHRASE))
+    controller = NetJournalApp(data_dir, keystore=keystore, settings=ui_settings)
+    try:
+        assert controller.open_journal()
+        window = controller.show_main_window()
+        qtbot.wait(50)
+        boxes = suggestions(window)
+        if not with_recovery_key:
+            assert boxes == []  # the passphrase is known: nothing to suggest
+            return
+        [box] = boxes
+        assert "recovery key" in box.text()
+        change = box.defaultButton()
+        assert change is not None and "new passphrase" in change.text()
+        change.click()
+        qtbot.waitUntil(lambda: isinstance(window._dialog, PreferencesDialog), timeout=3000)
+        preferences = window._dialog
+        assert isinstance(preferences, PreferencesDialog)
+        assert preferences.tabs.currentWidget() is preferences.security_page
+        preferences.reject()
+        # Once only: showing the window again does not ask again.
+        controller.show_main_window()
+        qtbot.wait(50)
+        assert suggestions(window) == []
+    finally:
+        if controller.main_window is not None:
+            controller.main_window.card.save_pending()
+        controller.shutdown()

@@ -119,7 +119,8 @@ class PreferencesDialog(QDialog):
         self.tabs.addTab(self._general_tab(), "&General")
         self.tabs.addTab(self._rhythm_tab(), "&Keep in touch")
         self.tabs.addTab(self._backup_tab(), "&Backups")
-        self.tabs.addTab(self._security_tab(), "&Security")
+        self.security_page = self._security_tab()
+        self.tabs.addTab(self.security_page, "&Security")
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
@@ -362,6 +363,11 @@ class PreferencesDialog(QDialog):
     def _child_closed(self, dialog: QDialog) -> None:
         if self.child is dialog:
             self.child = None
+
+    def show_security(self) -> None:
+        """Open on the Security tab, its Change passphrase button focused."""
+        self.tabs.setCurrentWidget(self.security_page)
+        self.change_button.setFocus()
 
     def change_passphrase(self) -> None:
         dialog = ChangePassphraseDialog(self._journal, self._keystore, self)
