@@ -303,7 +303,7 @@ def brief_sections(brief: Brief) -> list[BriefSection]:
             else "Last conversations",
             tuple(conversations),
         ),
-        BriefSection("Give & take", tuple(give_take)),
+        BriefSection("Give and take", tuple(give_take)),
         BriefSection("Opportunities", tuple(_opportunity(o, today) for o in brief.opportunities)),
         BriefSection("Sent to them", tuple(sent)),
     ]

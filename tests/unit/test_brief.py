@@ -96,7 +96,7 @@ def test_brief_has_every_section_with_the_right_data(journal: Journal, carla_and
         "Openers",
         "Open promises",
         "Last conversations",
-        "Give & take",
+        "Give and take",
         "Opportunities",
         "Sent to them",
     ]
@@ -107,7 +107,7 @@ def test_brief_has_every_section_with_the_right_data(journal: Journal, carla_and
     assert sections["Opportunities"] == (
         "Interim CFO at Helios Energy — won (intermediary, via Boyden Interim), 6 Jan 2025 → 30 Jun 2025",
     )
-    assert sections["Give & take"][0] == brief.give_take.verdict
+    assert sections["Give and take"][0] == brief.give_take.verdict
 
     text = render_text(brief)
     assert text.startswith("Dan Client\n==========\nCFO, Helios Energy · client · Amsterdam\n")
@@ -276,7 +276,7 @@ def test_html_escapes_everything(journal: Journal, clock: FakeClock) -> None:
     assert "Talked about &lt;iframe&gt;.<br>Second line" in page
     text = "".join(collector.text)
     assert "<script>alert(1)</script> & Co" in text  # the user's text, intact once decoded
-    assert all(title in text for title in ("Common ground", "Openers", "Last conversations", "Give & take"))
+    assert all(title in text for title in ("Common ground", "Openers", "Last conversations", "Give and take"))
 
 
 # -- the command line --------------------------------------------------------------------------
