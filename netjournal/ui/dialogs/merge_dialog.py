@@ -74,6 +74,10 @@ class MergeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(480, 560)
         self._update(self.picker.current_uuid() or "")
+        # The likeliest duplicate has the same name: list those first (typing replaces it).
+        if any(p.uuid != contact_uuid for p in journal.contacts.named(self._contact.name)):
+            self.picker.filter.setText(self._contact.name)
+            self.picker.filter.selectAll()
         self.picker.filter.setFocus()
 
     def _update(self, other_uuid: str) -> None:

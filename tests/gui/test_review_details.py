@@ -1,5 +1,6 @@
-"""Details a new-user review caught: colours that did not follow a theme change, "&" read as
-a shortcut marker, and a dialog that clipped its own text."""
+"""Details a new-user review caught: colours that did not follow a theme change, check boxes
+lost on dark, "&" read as a shortcut marker, a dialog that clipped its own text, and a merge
+that did not start from the obvious namesake."""
 
 from __future__ import annotations
 
@@ -132,3 +133,16 @@ def test_an_unticked_check_box_can_be_seen_on_dark(qtbot) -> None:
             assert isinstance(app.style().baseStyle(), type(plain))
         finally:
             app.setStyle("Fusion")  # the other tests run with the plain style
+
+
+def test_the_merge_dialog_starts_with_a_namesake(qtbot, window: MainWindow, journal: Journal) -> None:
+    first = journal.contacts.create("Priya Raman", organisation="Acme")
+    journal.contacts.create("Aaron Abbott")  # first in the list without a filter
+    second = journal.contacts.create("Priya Raman")
+    dialog = MergeDialog(journal, first, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.picker.current_uuid() == second)
+    assert dialog.picker.filter.text() == "Priya Raman" and dialog.picker.filter.hasSelectedText()
+    lonely = MergeDialog(journal, journal.contacts.find_by_name("Aaron Abbott").uuid, window)
+    qtbot.addWidget(lonely)
+    assert lonely.picker.filter.text() == ""  # no namesake: the whole list, as before
