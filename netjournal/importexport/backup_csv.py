@@ -628,7 +628,8 @@ class _Planner:
     def run(self) -> None:
         if not self.empty:
             self.outcome.warnings.append(
-                "the journal is not empty: records are merged by UUID (the newer copy of each wins)"
+                "the journal is not empty: a record it already has (the same record, not just the same "
+                "name) is updated where the backup's copy is newer; the others are added"
             )
         for spec in SPECS:
             rows = self.source.tables[spec.kind]
