@@ -97,6 +97,7 @@ class IntroPathResult:
     targets: tuple[PersonRef, ...]  # the people at them (or matching the name)
     paths: tuple[IntroPath, ...]  # best first, at most PATHS_PER_TARGET per target
     unreachable: tuple[PersonRef, ...]  # targets with no path (nobody I know knows them)
+    named: tuple[PersonRef, ...] = ()  # the targets matched by their name, not by an organisation
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,7 @@ class IntroPathService(Service):
         """Paths to the people at the organisation named ``query`` (or to the person named so)."""
         text = require_text(query, "Organisation or name")
         max_depth = max(1, min(max_depth, MAX_DEPTH))
-        organisations, target_ids = self._targets(text)
+        organisations, target_ids, named_ids = self._targets(text)
         graph = self._introduction_graph()
         frontier = set(target_ids)
         reached = set(target_ids)
@@ -237,12 +238,14 @@ class IntroPathService(Service):
             targets=tuple(c.ref for c in targets),
             paths=tuple(self._path(ids, graph, people, mine) for _, ids in chosen),
             unreachable=tuple(c.ref for c in targets if c.id not in reachable),
+            named=tuple(c.ref for c in targets if c.id in named_ids),
         )
 
     # -- the targets --------------------------------------------------------------------
     @staticmethod
-    def _targets(text: str) -> tuple[list[str], list[int]]:
-        """(organisation names matched, contact ids): exact matches, else partial ones."""
+    def _targets(text: str) -> tuple[list[str], list[int], set[int]]:
+        """(organisation names matched, contact ids, those of the ids matched by name): exact
+        matches, else partial ones."""
         wanted = " ".join(text.split()).casefold()
         orgs = list(Organisation.select(Organisation.id, Organisation.name).tuples())
         exact_orgs = [(i, n) for i, n in orgs if " ".join(n.split()).casefold() == wanted]
@@ -271,7 +274,7 @@ class IntroPathService(Service):
             if org_ids
             else []
         )
-        return [n for _, n in matched_orgs], list(dict.fromkeys(at_orgs + people))
+        return [n for _, n in matched_orgs], list(dict.fromkeys(at_orgs + people)), set(people)
 
     # -- the graph ----------------------------------------------------------------------
     @staticmethod

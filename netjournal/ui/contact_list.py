@@ -288,8 +288,19 @@ class ContactListView(QListView):
         self.setObjectName("contactList")
 
 
+def no_match_text(query: ContactQuery) -> str:
+    """Why a filtered list is empty, naming only the filters that are set."""
+    if query.kind is not None and query.tag is not None:
+        return "No contact has this kind and tag."
+    return "No contact has this tag." if query.tag is not None else "No contact has this kind."
+
+
 class ContactListPane(QWidget):
     """Filters (sort, kind, tag, archived) above the contact list, with empty states.
+
+    The contact on the card stays there when a filter leaves them out of the list: the list
+    then has no selection (rather than a row that is not the one shown), and selects them
+    again once a filter lets them back in.
 
     Signals:
         currentContactChanged(str): the user moved the selection to a contact (its UUID).
@@ -304,6 +315,7 @@ class ContactListPane(QWidget):
         self._journal = journal
         self.model = ContactListModel(journal, self)
         self._restoring = False
+        self._shown_uuid: str | None = None  # the contact the window shows (from this list or not)
 
         self.sort_combo = QComboBox(self)
         for key, label in SORT_CHOICES:
@@ -432,7 +444,12 @@ class ContactListPane(QWidget):
         return index.data(UUID_ROLE) if index.isValid() else None
 
     def select(self, uuid: str | None) -> bool:
-        """Select ``uuid`` if it is among the loaded rows (no signal); False if it is not."""
+        """Select ``uuid`` if it is among the loaded rows (no signal); False if it is not.
+
+        The window calls this with the contact it shows: it is selected again whenever the
+        list is filtered or reloaded and they are in it.
+        """
+        self._shown_uuid = uuid
         row = self.model.row_of(uuid) if uuid else None
         selection = self.view.selectionModel()
         selection.blockSignals(True)
@@ -451,24 +468,23 @@ class ContactListPane(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.currentContactChanged.emit(current.data(UUID_ROLE))
+            self._shown_uuid = current.data(UUID_ROLE)
+            self.currentContactChanged.emit(self._shown_uuid)
 
     # -- refreshing -------------------------------------------------------------------------
     def _filters_changed(self) -> None:
         if self._restoring:
             return
-        keep = self.current_uuid()
         self.model.set_query(self.query())
-        self.select(keep)
+        self.select(self._shown_uuid)
         self.queryChanged.emit()
 
     def _on_change(self, change: Change) -> None:
         if change.touches(TAGS, CONTACTS):
             self._reload_tags()
         if change.touches(CONTACTS, CONVERSATIONS, ORGANISATIONS, TAGS):
-            keep = self.current_uuid()
             self.model.reload()
-            self.select(keep)
+            self.select(self._shown_uuid)
 
     def _reload_tags(self) -> None:
         current = self.tag_combo.currentData()
@@ -487,12 +503,14 @@ class ContactListPane(QWidget):
             self._filters_changed()  # the tag went away: show everyone again
 
     def _update_state(self, total: int) -> None:
-        filtered = self.query() != ContactQuery(sort=self.query().sort)
+        query = self.query()
+        # (Showing archived contacts as well hides no one: an empty list is an empty journal.)
+        filtered = query.kind is not None or query.tag is not None
         if total:
             self.stack.setCurrentWidget(self.view)
         else:
             if filtered:
-                self.empty.set_text("No one matches", "No contact has this kind or tag.")
+                self.empty.set_text("No one matches", no_match_text(query))
             else:
                 self.empty.set_text(
                     "No contacts yet",

@@ -6,14 +6,17 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from netjournal.services.demo import generate_demo
+from netjournal.services.intro_paths import IntroPath, IntroPathResult, PathHop
 from netjournal.services.journal import Journal
+from netjournal.services.records import PersonRef
 from netjournal.ui import messages
 from netjournal.ui.main_window import MainWindow
 from netjournal.ui.network.charts import Bar, BarChart, ColumnChart
 from netjournal.ui.network.intermediaries import PERSON_ROLE
-from netjournal.ui.network.introductions import PATH_ROLE
+from netjournal.ui.network.introductions import PATH_ROLE, summary_text
 from tests.gui.conftest import OFFSCREEN_NOISE
 
 
@@ -244,3 +247,103 @@ def test_charts_paint_in_light_and_dark(qtbot) -> None:
             assert not image.isNull() and image.width() == 400
     assert "Intermediary: Won 3, All 6" in bars.accessibleDescription()
     assert columns.values == ((1, 2), (0, 3))
+
+
+@pytest.mark.parametrize("point_size", [9.0, 16.0])
+def test_column_chart_scale_labels_are_not_cut_off(qtbot, point_size: float) -> None:
+    # The top label ("12") is centred on the top line: it needs half a line of room above it,
+    # and its full width to the left of the columns.
+    chart = ColumnChart(("Conversations",), height=160, label_every=6)
+    qtbot.addWidget(chart)
+    font = chart.font()
+    font.setPointSizeF(point_size)
+    chart.setFont(font)
+    values = [(3,), (5,), (12,), (4,)] + [(2,)] * 10  # the tallest column in the middle
+    chart.set_columns([f"W{n}" for n in range(14)], values)
+    chart.resize(480, 160)
+    image = chart.grab().toImage()
+    background = image.pixelColor(image.width() - 1, 0)
+    metrics = QFontMetrics(font)
+    scale_width = metrics.horizontalAdvance("12")
+
+    def ink(x: int, y: int) -> bool:
+        return image.pixelColor(x, y) != background
+
+    assert not any(ink(x, 0) for x in range(scale_width + 8)), "the top of the label is cut off"
+    assert not any(ink(0, y) for y in range(metrics.height() * 2)), "the left of the label is cut off"
+    assert any(ink(x, y) for x in range(scale_width + 8) for y in range(metrics.height() + 4))
+
+
+def test_who_can_introduce_a_person_is_worded_for_a_person(
+    qtbot, demo_window: MainWindow, demo: Journal
+) -> None:
+    demo_window.show_network("introductions")
+    view = demo_window.network.introductions
+    person = next(
+        c
+        for c in demo.contacts.list(limit=60)
+        if len(demo.intro_paths.who_can_introduce(c.name).targets) == 1
+    )
+    view.query_edit.setText(person.name)
+    with qtbot.waitSignal(view.searched, timeout=3000):
+        qtbot.keyClick(view.query_edit, Qt.Key.Key_Return)
+    assert view.summary.text().startswith(f"1 way in to {person.name}. Best first")
+    assert "there" not in view.summary.text()  # not "(1 person there)": a person is not a place
+    organisation = next(o for o in demo.organisations.list() if o.people > 1)
+    view.query_edit.setText(organisation.name)
+    with qtbot.waitSignal(view.searched, timeout=3000):
+        view.find_button.click()
+    assert f"in to {organisation.name} ({organisation.people} people there)." in view.summary.text()
+
+
+def test_intro_summary_wording() -> None:
+    def ref(n: int) -> PersonRef:
+        return PersonRef(f"u{n}", f"Emre {n}")
+
+    def result(orgs: tuple[str, ...], targets: int, named: int, paths: int = 0) -> IntroPathResult:
+        people = tuple(ref(n) for n in range(targets))
+        path = IntroPath((PathHop(ref(0), "", 2, 0, None),))
+        return IntroPathResult("Emre", orgs, people, (path,) * paths, (), people[targets - named :])
+
+    assert summary_text(result((), 0, 0)) == "Nobody in your journal works at or is called “Emre”."
+    assert summary_text(result((), 1, 1, paths=1)).startswith("1 way in to Emre 0. Best first")
+    assert summary_text(result((), 3, 3, paths=4)).startswith("4 ways in to 3 people named “Emre”.")
+    assert summary_text(result((), 1, 1)) == "No path to Emre 0 yet: nobody you have spoken with knows them."
+    assert summary_text(result(("Emre Works",), 2, 0)) == (
+        "No path to Emre Works yet: nobody you have spoken with knows the 2 people there."
+    )
+    assert summary_text(result(("Emre Works",), 1, 0)).endswith("knows the person there.")
+    assert summary_text(result(("Emre Works",), 3, 1, paths=2)).startswith(
+        "2 ways in to Emre Works (2 people there) and Emre 2."
+    )
+
+
+@pytest.mark.qt_log_ignore(
+    *OFFSCREEN_NOISE, "This plugin does not support grabbing the keyboard"
+)  # the popup
+def test_organisations_are_offered_as_you_type_and_picking_one_searches_once(
+    qtbot, demo_window: MainWindow, demo: Journal
+) -> None:
+    demo_window.show_network("introductions")
+    view = demo_window.network.introductions
+    names = [o.name for o in demo.organisations.list()]
+    assert view.organisation_names.stringList() == names
+    target = next(n for n in names if len(n) > 8)
+    searched: list[str] = []
+    view.searched.connect(lambda: searched.append(view.query_edit.text()))
+    qtbot.keyClicks(view.query_edit, target[2:6].lower())  # any part of the name, any case
+    popup = view.completer.popup()
+    assert popup.isVisible() and not searched  # completions as you type, no search yet
+    offered = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert target in offered
+    popup.setCurrentIndex(popup.model().index(offered.index(target), 0))
+    with qtbot.waitSignal(view.searched, timeout=3000):
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.wait(50)
+    assert searched == [target]  # Enter on a completion searches once, not twice
+    assert target in view.summary.text()
+    # A new organisation is offered the next time the tab is shown.
+    demo_window.show_network("work")
+    demo.contacts.create("Nadia New", organisation="Zephyr Newco")
+    demo_window.show_network("introductions")
+    assert "Zephyr Newco" in view.organisation_names.stringList()

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from netjournal.errors import NotFoundError, ValidationError
 from netjournal.services.journal import Journal
 from netjournal.ui import messages
 from netjournal.ui.dialogs.opportunity_dialog import ChainModel, OpportunityDialog
 from netjournal.ui.main_window import MainWindow
+from netjournal.ui.network.work_sources import FITTED_COLUMNS, SHARED_COLUMNS, share_width
 
 
 @pytest.fixture
@@ -179,3 +182,93 @@ def test_chain_model_moves(qtmodeltester, journal: Journal, people: dict[str, st
     assert model.move(1, 1) == 1  # already last
     model.remove(0)
     assert [p.name for _r, p in model.links] == ["Carla"]
+
+
+# -- column widths: the short columns whole, the long ones share the rest ----------------------
+
+
+def test_share_width_gives_each_column_at_most_its_need_and_the_rest_by_weight() -> None:
+    weights = {0: 2.0, 1: 1.0, 2: 1.0}
+    # Plenty of room: everyone gets more than they need, in proportion.
+    assert share_width(800, {0: 100, 1: 100, 2: 100}, weights, {}) == {0: 400, 1: 200, 2: 200}
+    # A short column takes only its need; the others share what it leaves.
+    assert share_width(400, {0: 500, 1: 50, 2: 500}, weights, {}) == {1: 50, 0: 234, 2: 116}
+    # Too little room: nobody goes under a minimum (the header), the rest is shared.
+    assert share_width(300, {0: 500, 1: 500, 2: 500}, weights, {2: 120}) == {2: 120, 0: 120, 1: 60}
+    # No room at all: the minimums, and the table scrolls.
+    assert share_width(0, {0: 500, 1: 500}, {0: 1.0, 1: 1.0}, {0: 30, 1: 40}) == {0: 30, 1: 40}
+    # A minimum never makes a column wider than its text.
+    assert share_width(0, {0: 10}, {0: 1.0}, {0: 30}) == {0: 10}
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_opportunity_table_fits_the_window_without_cutting_dates(
+    qtbot, window: MainWindow, journal: Journal, people: dict[str, str], width: int
+) -> None:
+    for n, title in enumerate(("Working-capital programme for the group treasury", "Interim CFO")):
+        journal.opportunities.create(
+            title,
+            status="won",
+            source="intermediary",
+            client="Polaris Public Sector Transformation Agency",
+            intermediary="Atlantic Interim Partners International",
+            people=[
+                ("introducer", people["carla"]),
+                ("intermediary", people["ines"]),
+                ("client", people["dan"]),
+            ],
+            started_on=date(2024 - n, 12, 17),
+            ended_on=date(2025 - n, 11, 28),
+        )
+    window.resize(width, 800)
+    view = _loaded_work(qtbot, window)
+    table, header = view.table, view.table.horizontalHeader()
+
+    def fitted() -> bool:
+        total = sum(header.sectionSize(c) for c in range(header.count()))
+        return abs(total - table.viewport().width()) <= 2
+
+    qtbot.waitUntil(fitted, timeout=3000)  # the columns fill the width, no more
+    assert table.horizontalScrollBar().maximum() == 0
+    for column in FITTED_COLUMNS:  # status, source, dates: never cut
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+    starts = [view.proxy.index(row, 6).data() for row in range(view.proxy.rowCount())]
+    assert "17 Dec 2024" in starts
+    for column in SHARED_COLUMNS:  # long text: elided, but the header stays readable
+        assert header.sectionSize(column) >= header.sectionSizeHint(column)
+    assert header.sectionSize(0) >= header.sectionSize(1)  # the title has the biggest share
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight
+    assert "Atlantic Interim Partners International" in view.proxy.index(0, 0).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+
+
+def test_a_column_the_user_sized_keeps_its_width(
+    qtbot, window: MainWindow, journal: Journal, people: dict[str, str]
+) -> None:
+    journal.opportunities.create("Interim CFO", client="Helios Energy")
+    window.resize(1280, 800)
+    view = _loaded_work(qtbot, window)
+    header = view.table.horizontalHeader()
+    edge = QPoint(header.sectionViewportPosition(0) + header.sectionSize(0) - 1, header.height() // 2)
+    # Drag the title's right edge 60 pixels to the right.
+    before = header.sectionSize(0)
+    for kind, x, buttons in (
+        (QEvent.Type.MouseButtonPress, edge.x(), Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseMove, edge.x() + 60, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, edge.x() + 60, Qt.MouseButton.NoButton),
+    ):
+        pos = QPointF(x, edge.y())
+        event = QMouseEvent(
+            kind,
+            pos,
+            header.viewport().mapToGlobal(pos),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(header.viewport(), event)
+    assert header.sectionSize(0) == before + 60
+    window.resize(1400, 800)
+    qtbot.wait(50)
+    assert header.sectionSize(0) == before + 60  # not fitted again over the user's choice

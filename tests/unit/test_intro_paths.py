@@ -146,8 +146,10 @@ def test_by_person_name_and_partial_organisation(journal: Journal, acme: dict[st
     by_name = journal.intro_paths.who_can_introduce("tom two")
     assert [t.name for t in by_name.targets] == ["Tom Two"]
     assert names(by_name) == [["Bob Buddy", "Tom Two"], ["Anna Ally", "Tom Two"]]
+    assert by_name.named == by_name.targets  # a person asked for by name, not an organisation
     partial = journal.intro_paths.who_can_introduce("acme")
     assert partial.organisations == ("Acme Corp",) and len(partial.targets) == 4
+    assert partial.named == ()
     assert len(journal.intro_paths.who_can_introduce("acme", per_target=1).paths) == 3
 
 
@@ -215,3 +217,15 @@ def test_query_count_does_not_grow_with_the_organisation(
     large = journal.intro_paths.who_can_introduce("Large", limit=None)
     assert len(large.paths) > 60 > len(small.paths)
     assert len(counted) == small_queries
+
+
+def test_people_matched_by_name_are_told_from_those_at_an_organisation(
+    journal: Journal, acme: dict[str, str]
+) -> None:
+    # "Tess" is part of an organisation's name and the start of a person's: both are targets,
+    # only Tess by her name.
+    journal.contacts.create("Wanda Watcher", organisation="Tessera Labs")
+    result = journal.intro_paths.who_can_introduce("tess")
+    assert result.organisations == ("Tessera Labs",)
+    assert [t.name for t in result.named] == ["Tess Three"]
+    assert sorted(t.name for t in result.targets) == ["Tess Three", "Wanda Watcher"]

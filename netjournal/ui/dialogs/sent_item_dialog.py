@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.errors import NetJournalError
 from netjournal.services.records import PersonRef
+from netjournal.ui.formatting import short_date
 from netjournal.ui.messages import show_error
 from netjournal.ui.network.fields import OptionalDateEdit, PersonField
 
@@ -39,6 +40,11 @@ DETAIL_HINTS = {
 }
 
 
+def availability_detail(available_from: date, today: date) -> str:
+    """``Available from 27 Dec`` (the year too when it is not this one)."""
+    return f"Available from {short_date(available_from, today)}"
+
+
 def sent_phrase(what: str) -> str:
     """What was sent, in plain words: ``Sent CV``, ``Sent day rate``."""
     return f"Sent {SENT_PHRASES.get(what, what)}"
@@ -46,6 +52,9 @@ def sent_phrase(what: str) -> str:
 
 class SentItemDialog(QDialog):
     """Note that I sent a contact something. ``saved_uuid`` holds the record once accepted.
+
+    ``available_from`` (when I am free again, if known) fills in the detail of availability
+    sent, selected so that typing replaces it.
 
     Signals: none beyond QDialog's.
     """
@@ -58,10 +67,13 @@ class SentItemDialog(QDialog):
         person: PersonRef | None = None,
         what: str = "cv",
         today: date | None = None,
+        available_from: date | None = None,
     ) -> None:
         super().__init__(parent)
         self._journal = journal
         self.saved_uuid: str | None = None
+        today = today or journal.clock().astimezone().date()
+        self._availability = availability_detail(available_from, today) if available_from else ""
         self.setWindowTitle("Record something sent")
         self.setObjectName("sentItemDialog")
         self.person_field = PersonField(journal, "Sent to", "Whom did you send it to?", self)
@@ -72,7 +84,7 @@ class SentItemDialog(QDialog):
             self.what_combo.addItem(text, value)
         self.what_combo.setCurrentIndex(max(0, self.what_combo.findData(what)))
         self.date_edit = OptionalDateEdit(self)
-        self.date_edit.set_value(today or journal.clock().astimezone().date())
+        self.date_edit.set_value(today)
         self.detail_edit = QLineEdit(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -93,11 +105,26 @@ class SentItemDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.what_combo.currentIndexChanged.connect(lambda _i: self._update())
+        self.what_combo.currentIndexChanged.connect(lambda _i: self._what_changed())
         self.person_field.changed.connect(self._update)
-        self._update()
+        self._what_changed()
         self.resize(460, self.sizeHint().height())
-        (self.what_combo if person is not None else self.person_field).setFocus()
+        if person is None:
+            self.person_field.setFocus()
+        elif self.detail_edit.text():
+            self.detail_edit.setFocus()  # "Available from …", selected: Enter records it, typing replaces it
+        else:
+            self.what_combo.setFocus()
+
+    def _what_changed(self) -> None:
+        # The known availability goes in while the detail is empty (or still just that), and
+        # comes out again for another kind of thing sent.
+        untouched = self.detail_edit.text() in ("", self._availability)
+        if untouched:
+            availability = self.what_combo.currentData() == "availability"
+            self.detail_edit.setText(self._availability if availability else "")
+            self.detail_edit.selectAll()
+        self._update()
 
     def _update(self) -> None:
         self.detail_edit.setPlaceholderText(DETAIL_HINTS.get(str(self.what_combo.currentData()), ""))

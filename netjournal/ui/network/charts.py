@@ -230,10 +230,13 @@ class ColumnChart(_Chart):
             return
         palette = self.palette()
         metrics = QFontMetrics(self.font())
-        top = self._legend(painter, 0) + 4
+        # The scale's labels sit centred on the top and bottom lines: half a line of text is
+        # kept free above the top one, and the widest label sets the margin on the left.
+        top = self._legend(painter, 0) + metrics.height() / 2 + 2
         tallest = max((sum(col) if self._stacked else max(col, default=0)) for col in self._values)
         biggest = max(tallest, self._target or 0) or 1.0
-        scale_width = metrics.horizontalAdvance(f"{biggest:g}") + 8
+        scale = (f"{biggest:g}", "0")
+        scale_width = max(metrics.horizontalAdvance(text) for text in scale) + 8
         left = float(scale_width)
         bottom = float(self.height() - metrics.height() - 6)
         plot_height = max(10.0, bottom - top)
@@ -245,16 +248,12 @@ class ColumnChart(_Chart):
         painter.setPen(axis)
         painter.drawLine(int(left), int(bottom), int(left + width), int(bottom))
         painter.setPen(theme.secondary_text(palette))
-        painter.drawText(
-            QRectF(0, top - metrics.height() / 2, scale_width - 6, metrics.height()),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            f"{biggest:g}",
-        )
-        painter.drawText(
-            QRectF(0, bottom - metrics.height() / 2, scale_width - 6, metrics.height()),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            "0",
-        )
+        for text, line in zip(scale, (top, bottom), strict=True):
+            painter.drawText(
+                QRectF(0, line - metrics.height() / 2, scale_width - 4, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
         for index, column in enumerate(self._values):
             x = left + index * step + gap / 2
             y: float = bottom
@@ -269,11 +268,16 @@ class ColumnChart(_Chart):
                 else:
                     painter.drawRect(QRectF(x + s * share, bottom - h, max(1.0, share - 1), h))
             if index % self._label_every == 0 and index < len(self._labels):
+                # Centred under its column, but never cut off by either edge.
+                label = self._labels[index]
+                label_width = metrics.horizontalAdvance(label) + 2
+                centre = x + (step - gap) / 2
+                label_left = max(0.0, min(centre - label_width / 2, self.width() - label_width))
                 painter.setPen(theme.secondary_text(palette))
                 painter.drawText(
-                    QRectF(x - step, bottom + 2, step * 3, metrics.height() + 2),
+                    QRectF(label_left, bottom + 2, label_width, metrics.height() + 2),
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                    self._labels[index],
+                    label,
                 )
         if self._target:
             pen_colour = theme.warm_accent(palette)

@@ -445,7 +445,13 @@ class GiveTakePanel(QWidget):
     def record_sent(self) -> None:
         if self._person is None:
             return
-        self._open(SentItemDialog(self._journal, self, person=self._person))
+        try:  # when I am free again, for the detail of availability sent
+            plan = self._journal.intermediaries.availability_refresh()
+        except NetJournalError as error:
+            messages.show_error(self, error, doing="record what you sent")
+            return
+        available_from = plan.available_from if plan is not None else None
+        self._open(SentItemDialog(self._journal, self, person=self._person, available_from=available_from))
 
     def _open(self, dialog: IntroductionDialog | SentItemDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

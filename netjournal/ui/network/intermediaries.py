@@ -377,7 +377,9 @@ class IntermediariesView(QWidget):
     def record_sent(self, what: str = "cv") -> None:
         person = self.selected_person()
         ref: PersonRef | None = person.contact if person is not None else None
-        dialog = SentItemDialog(self._journal, self, person=ref, what=what)
+        plan = self.refresh_plan
+        available_from = plan.available_from if plan is not None else None
+        dialog = SentItemDialog(self._journal, self, person=ref, what=what, available_from=available_from)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))

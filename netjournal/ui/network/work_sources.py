@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -55,12 +58,59 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 TOP_ROWS = 8
 STATUS_ORDER = {value: n for n, (value, _label) in enumerate(STATUS_LABELS)}
+# Short values (status, source, dates) always show whole; the long text columns share what is
+# left of the width by these weights, each taking no more than its longest text needs.
+FITTED_COLUMNS = (2, 3, 6, 7)
+SHARED_COLUMNS = {0: 4.0, 1: 3.0, 4: 2.0, 5: 3.0}
 SOURCE_SHORT = {
     "intermediary": "Intermediary",
     "network": "Own network",
     "referral": "Referral",
     "direct": "Direct",
 }
+
+
+def share_width(
+    available: int, needs: dict[int, int], weights: dict[int, float], minimums: dict[int, int]
+) -> dict[int, int]:
+    """Split ``available`` pixels between columns by ``weights``.
+
+    A column whose share is more than it ``needs`` gets its need and leaves the rest to the
+    others; one whose share is less than its minimum (its header, say) gets that minimum. What
+    is left when every column has what it needs is shared by weight too, so the columns fill
+    the width. With too little room for the minimums, the columns add up to more than
+    ``available`` (and the table scrolls).
+    """
+    widths: dict[int, int] = {}
+    lows = {c: min(minimums.get(c, 0), need) for c, need in needs.items()}
+    open_columns = list(needs)
+    space = float(max(0, available))
+
+    def settle(columns: dict[int, int]) -> None:
+        nonlocal space
+        for column, width in columns.items():
+            widths[column] = width
+            space = max(0.0, space - width)
+            open_columns.remove(column)
+
+    while open_columns:
+        weight = sum(weights[c] for c in open_columns)
+        share = {c: space * weights[c] / weight for c in open_columns}
+        cramped = {c: lows[c] for c in open_columns if share[c] < lows[c]}
+        if cramped:
+            settle(cramped)
+            continue
+        roomy = {c: needs[c] for c in open_columns if needs[c] <= share[c]}
+        if not roomy or len(roomy) == len(open_columns):
+            break
+        settle(roomy)
+    if open_columns:
+        weight = sum(weights[c] for c in open_columns)
+        shares = {c: int(space * weights[c] / weight) for c in open_columns}
+        # The pixels lost to rounding down go to the first of them.
+        shares[open_columns[0]] += int(space) - sum(shares.values())
+        widths.update(shares)
+    return widths
 
 
 def chain_text(record: OpportunityRecord) -> str:
@@ -273,11 +323,24 @@ class WorkSourcesView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((150, 120, 70, 92, 110, 160, 80, 80)):
-            self.table.setColumnWidth(column, width)
+        for column in FITTED_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The long text columns follow the table's width until the user drags one of them. Qt
+        # sizes the fitted columns in a pass of its own: fitting waits until that is over.
+        self._columns_dragged = False
+        self._dragging = False
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_columns)
+        header.sectionResized.connect(self._section_resized)
+        header.sectionHandleDoubleClicked.connect(lambda _c: setattr(self, "_columns_dragged", True))
+        header.viewport().installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 
@@ -404,6 +467,7 @@ class WorkSourcesView(QWidget):
         keep = self._select_after_load or self.selected_uuid()
         self._select_after_load = None
         self.model.set_records(data.records)
+        self._fit_timer.start()
         if keep is not None:
             self.select(keep)
         self._show_report(data.report)
@@ -458,6 +522,39 @@ class WorkSourcesView(QWidget):
                 "imported contacts (e.g. from LinkedIn) are not counted as events."
             )
             theme.set_text_colour(self.waste_label, theme.secondary_text(self.palette()))
+
+    # -- column widths ------------------------------------------------------------------------
+    def fit_columns(self) -> None:
+        """Share the width left by status, source and dates between the text columns, which
+        elide (their tooltip has it all) rather than push the dates out of sight."""
+        if self._columns_dragged:
+            return
+        header = self.table.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c in FITTED_COLUMNS)
+        needs = {c: max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in SHARED_COLUMNS}
+        # A column may be cut down to its header, never below; the title keeps a dozen letters,
+        # which tell the rows apart.
+        minimums = {c: header.sectionSizeHint(c) for c in SHARED_COLUMNS}
+        minimums[0] = max(minimums[0], self.table.fontMetrics().averageCharWidth() * 12)
+        widths = share_width(self.table.viewport().width() - fixed, needs, SHARED_COLUMNS, minimums)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column not in SHARED_COLUMNS:
+            self._fit_timer.start()  # a status, source or date column fitted itself to its contents
+        elif self._dragging:
+            self._columns_dragged = True  # the user's widths win from now on
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_timer.start()
+        elif watched is self.table.horizontalHeader().viewport():
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._dragging = True
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self._dragging = False
+        return False
 
     # -- selection ----------------------------------------------------------------------------
     def selected_record(self) -> OpportunityRecord | None:
