@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from netjournal.security.keystore import KeyStore
 from netjournal.services.journal import Journal
 from netjournal.ui.app import NetJournalApp
 from netjournal.ui.changes import ChangeSignal
+from netjournal.ui.contact_card import ContactCard
 from netjournal.ui.main_window import MainWindow
 from netjournal.ui.settings import UiSettings
 
@@ -96,3 +97,21 @@ def controller(qtbot, journal: Journal, ui_settings: UiSettings, keystore: KeySt
             app.quick_entry.reset()
         app.journal = None  # the journal fixture closes it
         app.shutdown()
+
+
+@pytest.fixture
+def show_card(qtbot, journal: Journal, changes: ChangeSignal) -> Callable[[str], ContactCard]:
+    """``show_card(uuid)``: a contact card on its own, shown, active, with that contact."""
+
+    def show(uuid: str) -> ContactCard:
+        widget = ContactCard(journal, changes)
+        qtbot.addWidget(widget)
+        widget.resize(560, 900)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.activateWindow()
+        qtbot.waitUntil(widget.isActiveWindow)
+        widget.set_contact(uuid)
+        return widget
+
+    return show

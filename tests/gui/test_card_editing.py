@@ -34,16 +34,8 @@ def anna(journal: Journal) -> str:
 
 
 @pytest.fixture
-def card(qtbot, journal: Journal, changes: ChangeSignal, anna: str) -> ContactCard:
-    widget = ContactCard(journal, changes)
-    qtbot.addWidget(widget)
-    widget.resize(560, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    widget.set_contact(anna)
-    return widget
+def card(show_card, anna: str) -> ContactCard:
+    return show_card(anna)
 
 
 def _focus_at_end(qtbot, edit: GrowingTextEdit) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QMenu
 from netjournal.services.journal import Journal
 from netjournal.services.records import FollowUpRecord
 from netjournal.ui import messages
-from netjournal.ui.changes import ChangeSignal
 from netjournal.ui.contact_card import ContactCard
 from netjournal.ui.dialogs.conversation_dialog import ConversationDialog
 from netjournal.ui.dialogs.follow_up_dialog import FollowUpDialog
@@ -219,16 +218,8 @@ def test_deleting_a_conversation_says_what_goes_and_takes_its_follow_ups(
 
 # -- the card's follow-up list -----------------------------------------------------------------------
 @pytest.fixture
-def card(qtbot, journal: Journal, changes: ChangeSignal, maren: str, logged: str) -> ContactCard:
-    widget = ContactCard(journal, changes)
-    qtbot.addWidget(widget)
-    widget.resize(560, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    widget.set_contact(maren)
-    return widget
+def card(show_card, maren: str, logged: str) -> ContactCard:
+    return show_card(maren)
 
 
 def test_card_row_shows_the_text_as_typed_and_offers_edit_done_delete(card: ContactCard) -> None:
