@@ -62,6 +62,12 @@ def _introduction_fields(
         raise ValidationError("An introduction I gave is made by me (no introducer).")
     if introduced is None and introduced_to is None:
         raise ValidationError("An introduction needs at least one person introduced.")
+    if direction == "given" and introduced is None:
+        raise ValidationError("An introduction I gave is of someone else: I cannot introduce myself.")
+    if introduced is not None and introduced == introduced_to:
+        raise ValidationError("Someone cannot be introduced to themselves.")
+    if introducer is not None and introducer in (introduced, introduced_to):
+        raise ValidationError("Whoever made an introduction cannot also be one of the two introduced.")
     return {
         "direction": direction,
         "kind": require_choice(kind, INTRO_KINDS, "introduction kind"),

@@ -109,6 +109,13 @@ def test_introduction_dialog_refuses_nonsense(journal: Journal, qtbot, trio: dic
     assert not dialog.save_button.isEnabled()
     dialog.save()
     assert journal.introductions.all() == []
+    # Given, with "me" as the one introduced: "I introduced me to Dan" is refused.
+    dialog.direction_combo.setCurrentIndex(dialog.direction_combo.findData("given"))
+    dialog.introduced_field.set_uuid(None)
+    assert "someone other than you" in (dialog.problem() or "")
+    assert not dialog.save_button.isEnabled()
+    dialog.introduced_field.set_uuid(trio["eva"])
+    assert dialog.problem() is None and dialog.save_button.isEnabled()
 
 
 def test_record_sent_from_the_card(qtbot, window: MainWindow, journal: Journal, trio: dict[str, str]) -> None:

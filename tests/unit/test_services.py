@@ -359,6 +359,10 @@ def test_edit_an_introduction(journal: Journal, seen: list[Change]) -> None:
         ({"introduced": None, "introduced_to": None}, "at least one person"),
         ({"direction": "sideways"}, "Unknown direction"),
         ({"kind": "bribe"}, "Unknown introduction kind"),
+        # "I introduced me to Dan": a given introduction is of someone else.
+        ({"direction": "given", "introducer": None, "introduced": None, "introduced_to": "dan"}, "myself"),
+        ({"introduced_to": "dan"}, "introduced to themselves"),
+        ({"introduced": "carla"}, "cannot also be one of the two"),
     ],
 )
 def test_editing_an_introduction_is_checked_like_recording_one(
@@ -377,7 +381,8 @@ def test_editing_an_introduction_is_checked_like_recording_one(
     }
     uuid = journal.introductions.record(**valid)
     before = journal.introductions.get(uuid)
-    changed = {**valid, **{k: carla if v == "carla" else v for k, v in fields.items()}}
+    people = {"carla": carla, "dan": dan}
+    changed = {**valid, **{k: people.get(v, v) if isinstance(v, str) else v for k, v in fields.items()}}
     notified = len(seen)
     with pytest.raises(ValidationError, match=message):
         journal.introductions.update(uuid, **changed)

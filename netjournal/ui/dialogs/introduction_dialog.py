@@ -56,6 +56,8 @@ def introduction_sentence(
     else:
         verb = "referred" if kind == "referral" else "introduced"
         sentence = f"{who} {verb} {introduced_name} to {to_name}"
+        if not received and introduced_to is None:  # to someone not in the journal
+            sentence = f"{who} {verb} {introduced_name}"
     return sentence.replace(f" {me} to {me}", f" {me}")
 
 
@@ -212,6 +214,8 @@ class IntroductionDialog(QDialog):
             return "Choose who made the introduction."
         if introduced is None and to is None:
             return "Choose who was introduced (one of the two people can be you)."
+        if not received and introduced is None:
+            return "Choose who you introduced, referred or helped (someone other than you)."
         if introduced is not None and introduced == to:
             return "Someone cannot be introduced to themselves."
         if received and self.introducer_field.uuid in (introduced, to):
