@@ -280,6 +280,7 @@ class QuickEntryWindow(QWidget):
     def reset(self) -> None:
         """Empty every field, ready for the next entry."""
         self.people.clear()
+        self._given_people: list[str] = []
         self._render_chips()
         self.who_edit.clear()
         self.suggestions.clear()
@@ -303,6 +304,8 @@ class QuickEntryWindow(QWidget):
             self.reset()
         for person in people:
             self.add_person(Participant(person.name, person.uuid))
+        if not in_progress:
+            self._given_people = [p.uuid or p.name for p in self.people]
         if not self.isVisible():
             self._place_on_screen()
         self.show()
@@ -456,9 +459,9 @@ class QuickEntryWindow(QWidget):
             self.common_ground_edit,
             self.follow_up_edit,
         )
-        return bool(
-            self.people or self.note_edit.toPlainText().strip() or any(f.text().strip() for f in fields)
-        )
+        # People the app filled in (Log from Today or a card) are not something the user typed.
+        chosen = [p.uuid or p.name for p in self.people] != self._given_people
+        return bool(chosen or self.note_edit.toPlainText().strip() or any(f.text().strip() for f in fields))
 
     def _fail(self, message: str, field: QWidget) -> None:
         self.error_label.setText(message)

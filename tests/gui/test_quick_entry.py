@@ -184,6 +184,22 @@ def test_esc_without_text_closes_at_once(qtbot, quick: QuickEntryWindow) -> None
     assert quick.discard_box is None and not quick.isVisible()
 
 
+def test_people_the_app_filled_in_are_not_typed_text(qtbot, quick: QuickEntryWindow, anna: str) -> None:
+    # Log from Today (or a card) opens with the person filled in: Esc straight away just closes.
+    quick.hide()
+    quick.show_for((PersonRef(anna, "Anna Berg"),))
+    assert [p.uuid for p in quick.people] == [anna] and not quick.has_text()
+    with qtbot.waitSignal(quick.discarded):
+        qtbot.keyClick(quick.note_edit, Qt.Key.Key_Escape)
+    assert quick.discard_box is None and not quick.isVisible()
+    # Adding someone, though, is the user's doing: then Esc asks.
+    quick.show_for((PersonRef(anna, "Anna Berg"),))
+    qtbot.keyClicks(quick.who_edit, "Zoltan Nemeth")
+    qtbot.keyClick(quick.who_edit, Qt.Key.Key_Tab)
+    quick.who_edit.clear()
+    assert len(quick.people) == 2 and quick.has_text()
+
+
 def test_bad_input_is_explained_and_nothing_is_saved(
     qtbot, quick: QuickEntryWindow, journal: Journal, anna: str
 ) -> None:
