@@ -362,14 +362,23 @@ class OrganisationsPage(QWidget):
         if org is None:
             return
         count = self.people_model.rowCount()
-        if count:
-            people = (
-                f"The {count} {'person' if count == 1 else 'people'} there stay in your journal, without it."
-            )
+        if count == 1:
+            people = "The one person there stays in your journal, without it."
+        elif count:
+            people = f"The {count} people there stay in your journal, without it."
         else:
             people = "Nobody in your journal works there."
+        named = sum(org.name in (opp.client, opp.intermediary) for opp in self._journal.opportunities.list())
+        opportunities = ""
+        if named:
+            which = (
+                "The opportunity that names it stays"
+                if named == 1
+                else f"The {named} opportunities that name it stay"
+            )
+            opportunities = f" {which}, without it."
         text = (
-            f"Delete {org.name} for good? {people} Opportunities that name it stay, without it.\n\n"
+            f"Delete {org.name} for good? {people}{opportunities}\n\n"
             "To keep it but hide it, archive it instead."
         )
         if not messages.confirm(self, "Delete organisation", text, "Delete"):

@@ -194,6 +194,11 @@ def test_context_menu_and_delete_after_asking(
     page.list_view.setFocus()
     qtbot.keyClick(page.list_view, Qt.Key.Key_Delete)
     assert asked and "Harbour Interim Partners" in asked[0] and "archive it instead" in asked[0]
+    assert "The one person there stays in your journal" in asked[0]  # (Ines)
+    assert "opportunit" not in asked[0]  # none names it: nothing to say about them
+    journal.opportunities.create("Interim CFO", intermediary="Harbour Interim Partners")
+    qtbot.keyClick(page.list_view, Qt.Key.Key_Delete)
+    assert "The opportunity that names it stays, without it." in asked[1]
     assert journal.organisations.get(harbour)  # declined: still there
     monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
     with qtbot.waitSignal(page.window().changes.changed, timeout=3000):
