@@ -294,6 +294,8 @@ def cmd_add(args: argparse.Namespace, journal: Journal) -> int:
 def cmd_log(args: argparse.Namespace, journal: Journal) -> int:
     if args.due and not args.follow_up:
         raise UsageError("--due needs --follow-up")
+    if not args.note.strip():
+        raise UsageError("--note needs some text: what was said")
     contact = journal.contacts.find_by_name(args.name)
     journal.conversations.log(
         [contact.uuid],

@@ -191,6 +191,7 @@ def test_weak_passphrase_refused(tmp_path: Path) -> None:
         ["demo", "--contacts", "-1"],
         ["frobnicate"],
         ["log", "x", "--note", "y", "--due", "2026-01-01"],
+        ["log", "x", "--note", "  "],  # a conversation needs something said
     ],
 )
 def test_bad_usage_exits_2(cli_journal: Path, args: list[str]) -> None:
