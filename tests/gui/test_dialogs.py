@@ -157,3 +157,17 @@ def test_tab_runs_through_the_follow_up_row_left_to_right(log_dialog: Conversati
             order.append(widget)
     owner, what, due = (order.index(w) for w in (dialog.owner_combo, dialog.follow_up_edit, dialog.due_check))
     assert owner < what < due
+
+
+def test_due_is_ticked_once_when_a_next_step_is_written(qtbot, log_dialog: ConversationDialog) -> None:
+    assert not log_dialog.due_check.isChecked()
+    qtbot.keyClicks(log_dialog.follow_up_edit, "Send deck")
+    assert log_dialog.due_check.isChecked()
+    log_dialog.due_check.setChecked(False)  # no date for this one, then fix a typo
+    qtbot.keyClick(log_dialog.follow_up_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(log_dialog.follow_up_edit, "k, v2")
+    assert not log_dialog.due_check.isChecked()  # the user's choice stands
+    log_dialog.follow_up_edit.clear()
+    assert not log_dialog.due_check.isChecked()
+    qtbot.keyClicks(log_dialog.follow_up_edit, "Call back")  # a new next step: ticked again
+    assert log_dialog.due_check.isChecked()

@@ -188,7 +188,10 @@ class ConversationDialog(GuardedDialog):
         self.due_edit.setDate(QDate(today.year, today.month, today.day).addDays(7))
         self.due_edit.setEnabled(False)
         self.due_check.toggled.connect(self.due_edit.setEnabled)
-        self.follow_up_edit.textChanged.connect(lambda t: self.due_check.setChecked(bool(t.strip())))
+        # Due is ticked when a next step is first written (and unticked when it is cleared);
+        # not on every keystroke, so the user's own choice survives fixing a typo.
+        self._had_follow_up_text = False
+        self.follow_up_edit.textChanged.connect(self._follow_up_text_changed)
         follow_form = QFormLayout(self.follow_up_box)
         follow_form.addRow(self.existing_follow_ups)
         what_label = QLabel("&Next step", self.follow_up_box)
@@ -280,6 +283,12 @@ class ConversationDialog(GuardedDialog):
             if state != (FollowUpValues.of(self._follow_ups[uuid]), self._follow_ups[uuid].done)
         }
         return changed, [uuid for uuid in self._follow_ups if uuid not in states]
+
+    def _follow_up_text_changed(self, text: str) -> None:
+        written = bool(text.strip())
+        if written != self._had_follow_up_text:
+            self._had_follow_up_text = written
+            self.due_check.setChecked(written)
 
     def _update_follow_up_buttons(self) -> None:
         chosen = self.follow_ups_list.currentItem() is not None
