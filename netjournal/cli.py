@@ -417,10 +417,22 @@ def cmd_due(args: argparse.Namespace, journal: Journal) -> int:
                 for p in refresh
             ],
         )
-    if not (
-        follow or report.overdue_contacts or report.upcoming_follow_ups or report.upcoming_contacts or refresh
-    ):
-        print("Nothing due. Well kept!")
+    shown = (
+        follow,
+        report.overdue_contacts,
+        report.upcoming_follow_ups,
+        report.upcoming_contacts,
+        report.undated_follow_ups,
+        refresh,
+    )
+    if not any(shown):
+        print("Nothing due." if report.without_rhythm else "Nothing due. Well kept!")
+    if report.without_rhythm:
+        people = "1 person has" if report.without_rhythm == 1 else f"{report.without_rhythm:,} people have"
+        print(
+            f"{people} no keep-in-touch rhythm, so they are never due: give them a kind or a "
+            "rhythm in the app (on their card, or per kind in Preferences)."
+        )
     return EXIT_OK
 
 

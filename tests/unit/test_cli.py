@@ -242,3 +242,13 @@ def test_due_lists_overdue_people_and_follow_ups(cli_journal: Path) -> None:
     assert [c["contact"] for c in data["overdue_contacts"]] == ["Overdue Olga"]
     assert data["overdue_contacts"][0]["overdue_days"] == 13
     assert [f["what"] for f in data["overdue_follow_ups"]] == ["Send the deck"]
+    assert "no keep-in-touch rhythm" not in text.stdout  # both have one
+
+
+def test_due_says_who_is_never_reminded(cli_journal: Path) -> None:
+    assert run(cli_journal, "due").stdout.strip() == "Nothing due. Well kept!"
+    run(cli_journal, "add", "Imported Ivy")  # kind "other": no rhythm
+    run(cli_journal, "add", "Imported Igor")
+    text = run(cli_journal, "due").stdout
+    assert text.startswith("Nothing due.\n") and "Well kept" not in text
+    assert "2 people have no keep-in-touch rhythm, so they are never due" in text
