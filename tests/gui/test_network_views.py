@@ -279,15 +279,17 @@ def test_who_can_introduce_a_person_is_worded_for_a_person(
 ) -> None:
     demo_window.show_network("introductions")
     view = demo_window.network.introductions
-    person = next(
-        c
-        for c in demo.contacts.list(limit=60)
-        if len(demo.intro_paths.who_can_introduce(c.name).targets) == 1
-    )
+
+    def known_and_unique(name: str) -> bool:
+        found = demo.intro_paths.who_can_introduce(name)
+        return len(found.targets) == 1 and bool(found.paths) and found.paths[0].direct
+
+    person = next(c for c in demo.contacts.list(limit=60) if known_and_unique(c.name))
     view.query_edit.setText(person.name)
     with qtbot.waitSignal(view.searched, timeout=3000):
         qtbot.keyClick(view.query_edit, Qt.Key.Key_Return)
-    assert view.summary.text().startswith(f"1 way in to {person.name}. Best first")
+    # Someone in my journal I have spoken with: I know them myself.
+    assert view.summary.text().startswith(f"You know {person.name} yourself: no introduction needed")
     assert "there" not in view.summary.text()  # not "(1 person there)": a person is not a place
     organisation = next(o for o in demo.organisations.list() if o.people > 1)
     view.query_edit.setText(organisation.name)
@@ -306,7 +308,12 @@ def test_intro_summary_wording() -> None:
         return IntroPathResult("Emre", orgs, people, (path,) * paths, (), people[targets - named :])
 
     assert summary_text(result((), 0, 0)) == "Nobody in your journal works at or is called “Emre”."
-    assert summary_text(result((), 1, 1, paths=1)).startswith("1 way in to Emre 0. Best first")
+    # Someone I know myself needs no introduction (the path is just me → them).
+    assert summary_text(result((), 1, 1, paths=1)) == "You know Emre 0 yourself: no introduction needed."
+    assert summary_text(result((), 1, 1, paths=3)).endswith("needed. 2 other ways in below.")
+    via = IntroPath((PathHop(ref(7), "", 2, 0, None), PathHop(ref(0), "", 1, 0, None)))
+    through_someone = IntroPathResult("Emre", (), (ref(0),), (via,), (), (ref(0),))
+    assert summary_text(through_someone).startswith("1 way in to Emre 0. Best first")
     assert summary_text(result((), 3, 3, paths=4)).startswith("4 ways in to 3 people named “Emre”.")
     assert summary_text(result((), 1, 1)) == "No path to Emre 0 yet: nobody you have spoken with knows them."
     assert summary_text(result(("Emre Works",), 2, 0)) == (

@@ -71,6 +71,10 @@ def summary_text(result: IntroPathResult) -> str:
     """The line above the paths: how many ways in, to whom, or why there are none."""
     if not result.targets:
         return f"Nobody in your journal works at or is called “{result.query}”."
+    if result.paths and len(result.targets) == 1 and result.named and result.paths[0].direct:
+        others = len(result.paths) - 1
+        more = f" {others} other way{'s' if others != 1 else ''} in below." if others else ""
+        return f"You know {result.named[0].name} yourself: no introduction needed.{more}"
     if result.paths:
         ways = len(result.paths)
         return (
