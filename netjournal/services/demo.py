@@ -693,7 +693,8 @@ def generate_demo(
                         "what": rng.choice(FOLLOW_UPS),
                         "owner": "me" if rng.random() < 0.75 else "them",
                         "due_on": due,
-                        "done_at": None if days_ago < 120 and rng.random() < 0.8 else when + timedelta(days=5),
+                        # Open if from the last four months (most of them), else done.
+                        "done_at": None if days_ago < 120 and rng.random() < 0.8 else when + timedelta(5),
                         "created_at": when,
                         "updated_at": when,
                     }
