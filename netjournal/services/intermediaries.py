@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 import peewee
 
-from netjournal.errors import NotFoundError
+from netjournal.errors import NotFoundError, ValidationError
 from netjournal.services import changes
 from netjournal.services.base import Service, require_choice
 from netjournal.services.datetext import short_date
@@ -169,6 +169,19 @@ def _last_sent(what: str | None = None) -> dict[tuple[int, str], date]:
     return {(contact_id, kind): date.fromisoformat(str(last)) for contact_id, kind, last in query.tuples()}
 
 
+def _sent_fields(what: str, sent_on: date, detail: str, today: date) -> dict[str, object]:
+    """Check what was sent and when (recording or editing it); the columns to store."""
+    if isinstance(sent_on, datetime) or not isinstance(sent_on, date):
+        raise ValidationError("The day something was sent must be a calendar date.")
+    if sent_on > today:
+        raise ValidationError("Something you sent cannot have been sent after today.")
+    return {
+        "what": require_choice(what, SENT_ITEM_KINDS, "kind of item sent"),
+        "sent_on": sent_on,
+        "detail": detail.strip(),
+    }
+
+
 class IntermediaryService(Service):
     """What I sent to whom, the intermediaries view, and the availability-refresh reminders."""
 
@@ -181,18 +194,28 @@ class IntermediaryService(Service):
             contact = Contact.get_or_none(Contact.uuid == contact_uuid)
             if contact is None:
                 raise NotFoundError("That contact no longer exists.")
+            today = self.today()
+            fields = _sent_fields(what, sent_on if sent_on is not None else today, detail, today)
             now = self.now()
-            item = SentItem.create(
-                contact=contact,
-                what=require_choice(what, SENT_ITEM_KINDS, "kind of item sent"),
-                sent_on=sent_on or self.today(),
-                detail=detail.strip(),
-                created_at=now,
-                updated_at=now,
-            )
+            item = SentItem.create(contact=contact, **fields, created_at=now, updated_at=now)
             change.add(changes.SENT_ITEMS, item.uuid)
             change.add(changes.CONTACTS, contact.uuid)
         return str(item.uuid)
+
+    def update_sent(self, uuid: str, *, what: str, sent_on: date, detail: str) -> None:
+        """Correct one record of something sent (the edit dialog), checked as :meth:`record_sent`
+        does; who it was sent to stays."""
+        with self._hub.write() as change:
+            item = SentItem.select(SentItem, Contact).join(Contact).where(SentItem.uuid == uuid).first()
+            if item is None:
+                raise NotFoundError("That record of something sent no longer exists.")
+            for name, value in _sent_fields(what, sent_on, detail, self.today()).items():
+                setattr(item, name, value)
+            item.updated_at = self.now()
+            item.save()
+            change.add(changes.SENT_ITEMS, uuid)
+            # The card of the person it was sent to, and their "last sent" dates, change with it.
+            change.add(changes.CONTACTS, item.contact.uuid)
 
     def delete_sent(self, uuid: str) -> None:
         """Forget one record of something sent."""

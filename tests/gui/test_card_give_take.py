@@ -223,29 +223,88 @@ def test_card_lists_introductions_and_sent_items_newest_first(
     assert panel.entries.isVisible() and panel.delete_button.isVisible()
     assert panel.entries.accessibleName() and panel.delete_button.accessibleName() == "Delete…"
     assert panel.entries.height() < 8 * panel.entries.sizeHintForRow(0)  # compact: a few lines
-    # Nothing chosen, nothing to edit or delete; a sent item can be deleted but not edited.
+    # Nothing chosen, nothing to edit or delete; a sent item can be edited and deleted too.
     assert not panel.edit_button.isEnabled() and not panel.delete_button.isEnabled()
     _choose(panel, history["cv"])
-    assert panel.delete_button.isEnabled() and not panel.edit_button.isEnabled()
+    assert panel.delete_button.isEnabled() and panel.edit_button.isEnabled()
     _choose(panel, history["given"])
     assert panel.edit_button.isEnabled()
-    # A double-click edits an introduction (Enter too: see below); on a sent item it does nothing.
-    for entry, opens in (("rate", False), ("given", True)):
-        rect = panel.entries.visualRect(
-            panel.entries.entry_model.index(panel.entries.entry_model.row_of(history[entry]), 0)
-        )
-        qtbot.wait(QApplication.doubleClickInterval() + 50)  # two double-clicks, not a triple-click
-        # A real double-click: a click, then the second press (QTest's double-click alone lacks
-        # the first press the view needs).
-        qtbot.mouseClick(panel.entries.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseDClick(panel.entries.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        assert isinstance(panel.dialog, IntroductionDialog) == opens
-    assert panel.dialog is not None and panel.dialog.windowTitle() == "Edit introduction"
+    # A double-click edits an introduction (Enter too: see below).
+    _double_click(qtbot, panel, history["given"])
+    assert isinstance(panel.dialog, IntroductionDialog)
+    assert panel.dialog.windowTitle() == "Edit introduction"
     panel.dialog.reject()
     # Someone with nothing either way: the list and its buttons are hidden.
     window.open_contact(journal.contacts.create("Nobody Yet"))
     assert not panel.entries.isVisible() and not panel.delete_button.isVisible()
     assert panel.record_button.isVisible()
+
+
+def _double_click(qtbot, panel: GiveTakePanel, uuid: str) -> None:
+    row = panel.entries.entry_model.row_of(uuid)
+    assert row is not None
+    rect = panel.entries.visualRect(panel.entries.entry_model.index(row, 0))
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # two double-clicks, not a triple-click
+    # A real double-click: a click, then the second press (QTest's double-click alone lacks the
+    # first press the view needs).
+    qtbot.mouseClick(panel.entries.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.entries.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_edit_a_sent_item_from_the_card_by_double_click(
+    qtbot, window: MainWindow, journal: Journal, history: dict[str, str]
+) -> None:
+    window.open_contact(history["carla"])
+    panel = window.card.give_take_panel
+    _double_click(qtbot, panel, history["cv"])
+    dialog = panel.dialog
+    assert isinstance(dialog, SentItemDialog) and dialog.isVisible()
+    assert dialog.windowTitle() == "Edit what you sent" and dialog.save_button.text() == "Save"
+    # Pre-filled with the record as stored; the person it was sent to cannot change.
+    assert dialog.person_field.uuid == history["carla"]
+    assert not dialog.person_field.choose_button.isVisibleTo(dialog)
+    assert not dialog.person_field.clear_button.isVisibleTo(dialog)
+    assert dialog.what_combo.currentData() == "cv"
+    assert dialog.date_edit.value() == date(2026, 1, 3)
+    assert dialog.detail_edit.text() == "CV 2026" and dialog.detail_edit.selectedText() == ""
+    # The typo: it was the finance profile, sent two days later.
+    dialog.detail_edit.setText("CV 2026, finance profile")
+    dialog.date_edit.set_value(date(2026, 1, 5))
+    with qtbot.waitSignal(window.changes.changed, timeout=3000):
+        dialog.save_button.click()
+    stored = {s.uuid: s for s in journal.intermediaries.sent_to(history["carla"])}
+    assert len(stored) == 2  # changed, not added
+    cv = stored[history["cv"]]
+    assert (cv.what, cv.sent_on, cv.detail) == ("cv", date(2026, 1, 5), "CV 2026, finance profile")
+    # The card's list refreshed.
+    assert "5 Jan · Sent CV — CV 2026, finance profile" in _lines(panel)
+    assert not any("3 Jan" in line for line in _lines(panel))
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE, "This plugin does not support grabbing the keyboard")  # the menu
+def test_edit_button_and_context_menu_edit_a_sent_item(
+    qtbot, window: MainWindow, journal: Journal, history: dict[str, str]
+) -> None:
+    panel = _carla_choosing(window, history, "rate")
+    rect = panel.entries.visualRect(panel.entries.currentIndex())
+    panel.entries.customContextMenuRequested.emit(rect.center())
+    menu = panel.entries.menu
+    assert menu is not None and menu.isVisible()
+    assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [("&Edit…", True), ("&Delete…", True)]
+    menu.actions()[0].trigger()
+    menu.close()
+    dialog = panel.dialog
+    assert isinstance(dialog, SentItemDialog) and dialog.what_combo.currentData() == "day_rate"
+    dialog.reject()
+    panel.edit_button.click()
+    dialog = panel.dialog
+    assert isinstance(dialog, SentItemDialog) and dialog.windowTitle() == "Edit what you sent"
+    dialog.detail_edit.setText("€1,250 a day")
+    with qtbot.waitSignal(window.changes.changed, timeout=3000):
+        qtbot.keyClick(dialog.detail_edit, Qt.Key.Key_Return)  # Enter saves
+    rate = next(s for s in journal.intermediaries.sent_to(history["carla"]) if s.uuid == history["rate"])
+    assert (rate.what, rate.sent_on, rate.detail) == ("day_rate", date(2024, 6, 1), "€1,250 a day")
+    assert "1 Jun 2024 · Sent day rate — €1,250 a day" in _lines(panel)
 
 
 def test_edit_an_introduction_from_the_card(
@@ -346,19 +405,17 @@ def test_delete_key_and_context_menu_delete_a_sent_item(
     qtbot.waitUntil(panel.entries.hasFocus, timeout=3000)
     with qtbot.waitSignal(window.changes.changed, timeout=3000):
         qtbot.keyClick(panel.entries, Qt.Key.Key_Delete)
-    assert asked == [
-        "Delete “3 Jan · Sent CV — CV 2026” (sent to Carla Connector) for good? Carla stays in your journal."
-    ]
+    # On Carla's own card the question need not say it was sent to her.
+    assert asked == ["Delete “3 Jan · Sent CV — CV 2026” for good? Carla stays in your journal."]
     assert [s.what for s in journal.intermediaries.sent_to(history["carla"])] == ["day_rate"]
     assert not any("Sent CV" in line for line in _lines(panel))  # the card refreshed
-    # The context menu offers Delete (and no Edit) for a sent item.
+    # The context menu offers Delete (and Edit) for a sent item.
     _choose(panel, history["rate"])
     rect = panel.entries.visualRect(panel.entries.currentIndex())
     panel.entries.customContextMenuRequested.emit(rect.center())
     menu = panel.entries.menu
     assert menu is not None and menu.isVisible()
-    # Edit is there but off: a record of something sent can only be deleted.
-    assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [("&Edit…", False), ("&Delete…", True)]
+    assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [("&Edit…", True), ("&Delete…", True)]
     with qtbot.waitSignal(window.changes.changed, timeout=3000):
         menu.actions()[1].trigger()
     menu.close()

@@ -13,6 +13,7 @@ from netjournal.services.intro_paths import IntroPath, IntroPathResult, PathHop
 from netjournal.services.journal import Journal
 from netjournal.services.records import PersonRef
 from netjournal.ui import messages
+from netjournal.ui.dialogs.sent_item_dialog import SentItemDialog
 from netjournal.ui.main_window import MainWindow
 from netjournal.ui.network.charts import Bar, BarChart, ColumnChart
 from netjournal.ui.network.intermediaries import PERSON_ROLE
@@ -147,15 +148,16 @@ def test_delete_a_sent_item_from_the_intermediaries_tab(
         messages, "confirm", lambda _p, _t, text, _a, **_k: asked.append(text) or next(answers)
     )
     view.sent_list.setCurrentIndex(model.index(1, 0))
-    # The context menu offers Delete only: the tab does not edit.
+    # The context menu offers Edit and Delete.
     view.sent_list.customContextMenuRequested.emit(view.sent_list.visualRect(model.index(1, 0)).center())
     menu = view.sent_list.menu
-    assert menu is not None and [a.text() for a in menu.actions()] == ["&Delete…"]
+    assert menu is not None and [a.text() for a in menu.actions()] == ["&Edit…", "&Delete…"]
     menu.close()
     window.activateWindow()
     view.sent_list.setFocus()
     qtbot.waitUntil(view.sent_list.hasFocus, timeout=3000)
     qtbot.keyClick(view.sent_list, Qt.Key.Key_Delete)  # asked, and answered Cancel
+    # Not on Ines's card: the question says whom it was sent to.
     assert asked == [
         "Delete “5 Jan 2025 · Sent CV — Two pages” (sent to Ines Broker) for good? "
         "Ines stays in your journal."
@@ -168,6 +170,45 @@ def test_delete_a_sent_item_from_the_intermediaries_tab(
     assert cv not in {e.uuid for e in model.entries()}
     assert lines() == ["1 Mar · Sent availability"]  # the tab reloaded, the same person still chosen
     assert view.selected_person() is not None and view.selected_person().contact.uuid == ines
+
+
+def test_edit_a_sent_item_from_the_intermediaries_tab(qtbot, window: MainWindow, journal: Journal) -> None:
+    ines = journal.contacts.create("Ines Broker", organisation="Hudson Interim", kind="intermediary")
+    cv = journal.intermediaries.record_sent(ines, "cv", sent_on=date(2025, 1, 5), detail="Two pagse")
+    journal.intermediaries.record_sent(ines, "availability", sent_on=date(2026, 3, 1))
+    view = window.network.intermediaries
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        window.show_network("intermediaries")
+    assert view.select(ines)
+    model = view.sent_list.entry_model
+    assert view.edit_button.isVisible() and not view.edit_button.isEnabled()  # nothing chosen yet
+    view.sent_list.setCurrentIndex(model.index(1, 0))
+    assert view.edit_button.isEnabled()
+    view.edit_button.click()
+    dialog = view.dialog
+    assert isinstance(dialog, SentItemDialog) and dialog.windowTitle() == "Edit what you sent"
+    assert (dialog.person_field.uuid, dialog.what_combo.currentData()) == (ines, "cv")
+    assert (dialog.date_edit.value(), dialog.detail_edit.text()) == (date(2025, 1, 5), "Two pagse")
+    dialog.reject()
+    # Enter on the chosen line edits it too; fix the typo and the day.
+    window.activateWindow()
+    view.sent_list.setFocus()
+    qtbot.waitUntil(view.sent_list.hasFocus, timeout=3000)
+    qtbot.keyClick(view.sent_list, Qt.Key.Key_Return)
+    dialog = view.dialog
+    assert isinstance(dialog, SentItemDialog) and dialog.detail_edit.text() == "Two pagse"
+    dialog.detail_edit.setText("Two pages")
+    dialog.date_edit.set_value(date(2025, 1, 7))
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        dialog.save_button.click()
+    [stored] = [s for s in journal.intermediaries.sent_to(ines) if s.uuid == cv]
+    assert (stored.what, stored.sent_on, stored.detail) == ("cv", date(2025, 1, 7), "Two pages")
+    assert len(journal.intermediaries.sent_to(ines)) == 2  # changed, not added
+    # The tab reloaded: the same person still chosen, the line and the CV column corrected.
+    lines = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert lines == ["1 Mar · Sent availability", "7 Jan 2025 · Sent CV — Two pages"]
+    assert view.selected_person() is not None and view.selected_person().contact.uuid == ines
+    assert view.selected_person().last_cv_on == date(2025, 1, 7)
 
 
 def test_who_can_introduce_me(qtbot, qtmodeltester, demo_window: MainWindow, demo: Journal) -> None:

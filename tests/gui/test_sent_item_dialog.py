@@ -84,3 +84,43 @@ def test_sent_from_the_card_prefills_availability(qtbot, make_window, demo: Jour
     dialog.what_combo.setCurrentIndex(dialog.what_combo.findData("availability"))
     assert dialog.detail_edit.text() == availability_detail(plan.available_from, plan.today)
     dialog.reject()
+
+
+def test_editing_keeps_the_stored_detail_even_for_availability(qtbot, journal: Journal) -> None:
+    ines = journal.contacts.create("Ines Broker", kind="intermediary")
+    uuid = journal.intermediaries.record_sent(
+        ines, "availability", sent_on=date(2026, 2, 1), detail="Three days a week from May"
+    )
+    [record] = journal.intermediaries.sent_to(ines)
+    # Even with a known end of assignment, the edit shows what was sent, not the prefill.
+    dialog = SentItemDialog(journal, record=record, available_from=date(2026, 12, 27))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Edit what you sent" and dialog.save_button.text() == "Save"
+    assert dialog.what_combo.currentData() == "availability"
+    assert dialog.detail_edit.text() == "Three days a week from May"
+    assert dialog.detail_edit.selectedText() == ""  # fixing a typo does not wipe it
+    assert dialog.date_edit.value() == date(2026, 2, 1)
+    # Switching kinds and back keeps it too.
+    dialog.what_combo.setCurrentIndex(dialog.what_combo.findData("cv"))
+    dialog.what_combo.setCurrentIndex(dialog.what_combo.findData("availability"))
+    assert dialog.detail_edit.text() == "Three days a week from May"
+    # An edit keeps a day: "Not set" cannot be saved.
+    dialog.date_edit.set_value(None)
+    assert not dialog.save_button.isEnabled()
+    dialog.date_edit.set_value(date(2026, 2, 2))
+    assert dialog.save_button.isEnabled()
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_uuid == uuid
+    [stored] = journal.intermediaries.sent_to(ines)
+    assert (stored.what, stored.sent_on, stored.detail) == ("availability", date(2026, 2, 2), record.detail)
+
+
+def test_editing_an_empty_availability_detail_stays_empty(qtbot, journal: Journal) -> None:
+    ines = journal.contacts.create("Ines Broker", kind="intermediary")
+    journal.intermediaries.record_sent(ines, "availability", sent_on=date(2026, 2, 1))
+    [record] = journal.intermediaries.sent_to(ines)
+    dialog = SentItemDialog(journal, record=record, available_from=date(2026, 12, 27))
+    qtbot.addWidget(dialog)
+    assert dialog.detail_edit.text() == ""  # no prefill slipped in
+    dialog.save()
+    assert journal.intermediaries.sent_to(ines)[0].detail == ""

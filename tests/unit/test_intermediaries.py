@@ -67,6 +67,71 @@ def test_record_and_list_sent_items(journal: Journal, agencies: dict[str, str], 
     assert journal.stats()["sent_items"] == 1
 
 
+def test_update_sent_corrects_what_when_and_detail(
+    journal: Journal, agencies: dict[str, str], clock: FakeClock
+) -> None:
+    ines, bram = agencies["ines"], agencies["bram"]
+    cv = journal.intermediaries.record_sent(ines, "cv", sent_on=date(2025, 1, 5), detail="Two pagse")
+    other = journal.intermediaries.record_sent(bram, "cv", sent_on=date(2025, 1, 5), detail="Bram's")
+    seen: list[Change] = []
+    journal.changes.subscribe(seen.append)
+    journal.intermediaries.update_sent(
+        cv, what="Availability", sent_on=date(2025, 2, 6), detail=" Two pages "
+    )
+    [item] = journal.intermediaries.sent_to(ines)
+    assert (item.uuid, item.what, item.sent_on, item.detail) == (
+        cv,
+        "availability",
+        date(2025, 2, 6),
+        "Two pages",
+    )
+    # Changed, not added; the other person's record untouched.
+    assert [(i.uuid, i.detail) for i in journal.intermediaries.sent_to(bram)] == [(other, "Bram's")]
+    assert journal.stats()["sent_items"] == 2
+    # As when recording or deleting it: the item and the card of the person it was sent to.
+    [change] = seen
+    assert change.touches(changes.SENT_ITEMS, changes.CONTACTS) and {cv, ines} <= set(change.uuids)
+    # The "last sent" dates follow the correction.
+    [person] = [p for g in journal.intermediaries.overview() for p in g.people if p.contact.uuid == ines]
+    assert (person.last_cv_on, person.last_availability_on) == (None, date(2025, 2, 6))
+
+
+def test_update_sent_refuses_a_bad_kind_or_date_and_writes_nothing(
+    journal: Journal, agencies: dict[str, str], clock: FakeClock
+) -> None:
+    ines = agencies["ines"]
+    cv = journal.intermediaries.record_sent(ines, "cv", sent_on=date(2025, 1, 5), detail="Two pages")
+    seen: list[Change] = []
+    journal.changes.subscribe(seen.append)
+    tomorrow = today(clock) + timedelta(days=1)
+    bad: list[tuple[str, object]] = [
+        ("photo", date(2025, 1, 6)),  # not a kind of thing sent
+        ("cv", tomorrow),  # not sent yet
+        ("cv", None),  # an edit keeps a day
+        ("cv", "2025-01-06"),  # text, not a date
+        ("cv", datetime(2025, 1, 6, 9, 30)),  # a moment, not a day
+    ]
+    for what, day in bad:
+        with pytest.raises(ValidationError):
+            journal.intermediaries.update_sent(cv, what=what, sent_on=day, detail="Changed")  # type: ignore[arg-type]
+    [item] = journal.intermediaries.sent_to(ines)
+    assert (item.what, item.sent_on, item.detail) == ("cv", date(2025, 1, 5), "Two pages")
+    assert seen == []
+    # Recording checks the same way (one set of rules for both).
+    with pytest.raises(ValidationError):
+        journal.intermediaries.record_sent(ines, "cv", sent_on=tomorrow)
+    assert len(journal.intermediaries.sent_to(ines)) == 1
+
+
+def test_update_sent_of_a_missing_record(journal: Journal, agencies: dict[str, str]) -> None:
+    gone = journal.intermediaries.record_sent(agencies["ines"], "cv", sent_on=date(2025, 1, 5))
+    journal.intermediaries.delete_sent(gone)
+    for uuid in (gone, "no-such-uuid"):
+        with pytest.raises(NotFoundError):
+            journal.intermediaries.update_sent(uuid, what="cv", sent_on=date(2025, 1, 5), detail="")
+    assert journal.intermediaries.sent_to(agencies["ines"]) == []
+
+
 def test_overview_groups_people_by_intermediary(journal: Journal, agencies: dict[str, str]) -> None:
     ines, bram = agencies["ines"], agencies["bram"]
     journal.intermediaries.record_sent(ines, "cv", sent_on=date(2024, 3, 1))

@@ -70,6 +70,7 @@ class GiveTakeEntry:
     note: str  # what came of it; the detail of what was sent
     introduction: IntroductionRecord | None = None  # None: something sent
     sent_to: PersonRef | None = None  # who it was sent to (something sent)
+    sent: SentItemRecord | None = None  # the record of something sent, as listed
 
     @classmethod
     def of_introduction(cls, record: IntroductionRecord) -> GiveTakeEntry:
@@ -79,7 +80,9 @@ class GiveTakeEntry:
 
     @classmethod
     def of_sent(cls, item: SentItemRecord) -> GiveTakeEntry:
-        return cls(item.uuid, item.sent_on, sent_phrase(item.what), item.detail, sent_to=item.contact)
+        return cls(
+            item.uuid, item.sent_on, sent_phrase(item.what), item.detail, sent_to=item.contact, sent=item
+        )
 
     def when(self, today: date) -> str:
         return short_date(self.day, today) if self.day is not None else "Undated"
@@ -180,16 +183,19 @@ class GiveTakeEntryDelegate(QStyledItemDelegate):
 class GiveTakeList(QListView):
     """Introductions and things sent, one a line, to edit or delete.
 
-    Edit (Enter, double-click, the Edit action) is for introductions only; Delete (the Delete
-    key, the context menu, the Delete action) asks first, then deletes through the service —
-    the change notification refreshes whatever shows the list. ``max_rows`` makes the list as
-    tall as its lines, up to that many.
+    Edit (Enter, double-click, the Edit action) asks whoever shows the list to open the right
+    dialog; Delete (the Delete key, the context menu, the Delete action) asks first, then
+    deletes through the service — the change notification refreshes whatever shows the list.
+    ``max_rows`` makes the list as tall as its lines, up to that many. ``person`` is whose card
+    the list is on (None elsewhere): the delete question then need not say whom it was sent to.
 
     Signals:
         editRequested(str): the user asked to edit this introduction (its UUID).
+        editSentRequested(SentItemRecord): the user asked to edit this record of something sent.
     """
 
     editRequested = Signal(str)
+    editSentRequested = Signal(object)
 
     def __init__(
         self,
@@ -202,6 +208,7 @@ class GiveTakeList(QListView):
         super().__init__(parent)
         self._journal = journal
         self._max_rows = max_rows
+        self.person: PersonRef | None = None
         self.menu: QMenu | None = None  # the context menu while it is open
         self.entry_model = GiveTakeEntryModel(self._today, self)
         self.setModel(self.entry_model)
@@ -213,7 +220,7 @@ class GiveTakeList(QListView):
 
         self.edit_action = QAction("&Edit…", self)
         self.edit_action.setIconText("Edit…")
-        self.edit_action.setToolTip("Edit the chosen introduction (Enter)")
+        self.edit_action.setToolTip("Edit the chosen entry (Enter)")
         self.edit_action.setVisible(editable)
         self.edit_action.triggered.connect(lambda _c=False: self.edit_current())
         self.delete_action = QAction("&Delete…", self)
@@ -250,13 +257,18 @@ class GiveTakeList(QListView):
 
     def _update_actions(self) -> None:
         entry = self.current_entry()
-        self.edit_action.setEnabled(entry is not None and entry.introduction is not None)
+        editable = entry is not None and (entry.introduction is not None or entry.sent is not None)
+        self.edit_action.setEnabled(editable)
         self.delete_action.setEnabled(entry is not None)
 
     def edit_current(self) -> None:
         entry = self.current_entry()
-        if entry is not None and entry.introduction is not None and self.edit_action.isVisible():
+        if entry is None or not self.edit_action.isVisible():
+            return
+        if entry.introduction is not None:
             self.editRequested.emit(entry.uuid)
+        elif entry.sent is not None:
+            self.editSentRequested.emit(entry.sent)
 
     def delete_current(self) -> None:
         """Ask, then delete the chosen introduction or record of something sent."""
@@ -270,7 +282,11 @@ class GiveTakeList(QListView):
         else:
             who = entry.sent_to.name if entry.sent_to is not None else "them"
             title, doing = "Delete sent item", "delete the record of what you sent"
-            text = f"Delete “{line}” (sent to {who}) for good? {first_name(who)} stays in your journal."
+            # On their own card it is plain whom it was sent to; elsewhere the question says.
+            card_uuid = self.person.uuid if self.person is not None else None
+            sent_uuid = entry.sent_to.uuid if entry.sent_to is not None else None
+            to_whom = "" if card_uuid is not None and sent_uuid == card_uuid else f" (sent to {who})"
+            text = f"Delete “{line}”{to_whom} for good? {first_name(who)} stays in your journal."
         if not messages.confirm(self, title, text, "Delete"):
             return
         with messages.reporting_errors(self, doing):
@@ -345,6 +361,7 @@ class GiveTakePanel(QWidget):
         self.entries.setObjectName("giveTakeEntries")
         self.entries.setAccessibleName("Introductions and things sent, newest first")
         self.entries.editRequested.connect(self.edit_introduction)
+        self.entries.editSentRequested.connect(self.edit_sent)
         layout.addWidget(self.entries)
         buttons = QHBoxLayout()
         self.record_button = QPushButton("Record &introduction…", self)
@@ -369,6 +386,7 @@ class GiveTakePanel(QWidget):
     def set_contact(self, person: PersonRef | None, today: date) -> None:
         """Show give & take with ``person`` (None clears)."""
         self._person = person
+        self.entries.person = person
         if person is None:
             self.give_take = None
             self._show_entries([])
@@ -421,6 +439,10 @@ class GiveTakePanel(QWidget):
             messages.show_error(self, error, doing="open the introduction")
             return
         self._open(IntroductionDialog(self._journal, self, record=record))
+
+    def edit_sent(self, record: SentItemRecord) -> None:
+        """Open the sent-item dialog on ``record`` to correct it."""
+        self._open(SentItemDialog(self._journal, self, record=record))
 
     def _colour_verdict(self) -> None:
         if self.give_take is None:

@@ -33,6 +33,7 @@ from netjournal.services.intermediaries import (
     AvailabilityRefresh,
     IntermediaryGroup,
     IntermediaryPerson,
+    SentItemRecord,
 )
 from netjournal.services.records import PersonRef
 from netjournal.ui import theme
@@ -178,7 +179,8 @@ class IntermediaryData:
 
 class IntermediariesView(QWidget):
     """The intermediaries tree, the availability reminder above it, and what was sent below
-    (a record of something sent can be deleted there: Delete key, context menu, button).
+    (a record of something sent can be edited there — Enter, double-click, context menu, button —
+    or deleted: Delete key, context menu, button).
 
     Signals:
         loaded(): the view was (re)loaded.
@@ -232,9 +234,11 @@ class IntermediariesView(QWidget):
         self.sent_label = QLabel(self.detail)
         self.sent_label.setWordWrap(True)
         self.sent_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.sent_list = GiveTakeList(journal, self.detail, editable=False)
+        self.sent_list = GiveTakeList(journal, self.detail)
         self.sent_list.setObjectName("sentItems")
         self.sent_list.setAccessibleName("Sent lately, newest first")
+        self.sent_list.editSentRequested.connect(self.edit_sent)
+        self.edit_button = action_button(self.sent_list.edit_action, self.detail)
         self.delete_button = action_button(self.sent_list.delete_action, self.detail)
         buttons = QHBoxLayout()
         self.record_button = QPushButton("&Record sent…", self.detail)
@@ -246,6 +250,7 @@ class IntermediariesView(QWidget):
         self.open_button.clicked.connect(self._open_selected)
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.availability_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
@@ -267,7 +272,8 @@ class IntermediariesView(QWidget):
         QWidget.setTabOrder(self.tree, self.sent_list)
         QWidget.setTabOrder(self.sent_list, self.record_button)
         QWidget.setTabOrder(self.record_button, self.availability_button)
-        QWidget.setTabOrder(self.availability_button, self.delete_button)
+        QWidget.setTabOrder(self.availability_button, self.edit_button)
+        QWidget.setTabOrder(self.edit_button, self.delete_button)
         QWidget.setTabOrder(self.delete_button, self.open_button)
 
         self.loader = BackgroundLoader(
@@ -353,8 +359,8 @@ class IntermediariesView(QWidget):
             button.setEnabled(person is not None)
         sent = list(person.recent_sent) if person is not None else []
         self.sent_list.set_entries([GiveTakeEntry.of_sent(s) for s in sent])
-        self.sent_list.setVisible(bool(sent))
-        self.delete_button.setVisible(bool(sent))
+        for widget in (self.sent_list, self.edit_button, self.delete_button):
+            widget.setVisible(bool(sent))
         self.sent_label.setVisible(not sent)
         if person is None:
             self.detail_title.setText("Choose a person")
@@ -379,7 +385,13 @@ class IntermediariesView(QWidget):
         ref: PersonRef | None = person.contact if person is not None else None
         plan = self.refresh_plan
         available_from = plan.available_from if plan is not None else None
-        dialog = SentItemDialog(self._journal, self, person=ref, what=what, available_from=available_from)
+        self._open(SentItemDialog(self._journal, self, person=ref, what=what, available_from=available_from))
+
+    def edit_sent(self, record: SentItemRecord) -> None:
+        """Open the sent-item dialog on ``record`` to correct it; the tab reloads once saved."""
+        self._open(SentItemDialog(self._journal, self, record=record))
+
+    def _open(self, dialog: SentItemDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
