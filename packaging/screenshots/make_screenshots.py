@@ -1,4 +1,5 @@
-"""Render the main window to PNG, light and dark, from a demo journal (offscreen).
+"""Render the main window to PNG, light and dark, and the Today and Network pages (light), from a
+demo journal (offscreen).
 
     NETJOURNAL_PASSPHRASE='demo passphrase 1' .venv/bin/python -m netjournal \\
         --data-dir /tmp/nj-demo demo
@@ -90,8 +91,39 @@ def main() -> None:
         window.close()
         window.deleteLater()
         settle(app, 0.05)
+    if not search:
+        pages(app, journal, changes, uuid, out)
     changes.close()
     journal.close()
+
+
+# The README's and the folder's page shots: name, size, how to get there (light theme).
+PAGES = (
+    ("today", (1280, 760), lambda w: w.show_page("today")),
+    ("work-sources", (1400, 900), lambda w: w.show_network("work")),
+    ("intermediaries", (1400, 900), lambda w: w.show_network("intermediaries")),
+    ("insights", (1400, 900), lambda w: w.show_network("insights")),
+)
+
+
+def pages(app: QApplication, journal: Journal, changes: ChangeSignal, uuid: str, out: Path) -> None:
+    """Today and the Network tabs, each once its background load has been shown."""
+    app.setPalette(theme.light_palette())
+    for name, (width, height), go in PAGES:
+        store = QSettings(str(Path(tempfile.mkdtemp()) / "ui.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(journal, changes, UiSettings(store), KeyStore())
+        window.resize(width, height)
+        window.show()
+        window.open_contact(uuid)
+        go(window)
+        settle(app, 2.5)  # the page's data loads on a worker thread
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        print("saved", path)
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+        settle(app, 0.05)
 
 
 if __name__ == "__main__":
