@@ -45,3 +45,14 @@ def create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only (0600), so SQLite's WAL/SHM inherit it."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or new file in ``folder`` durable (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netjournal.errors import ExportError
+from netjournal.paths import fsync_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +65,6 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 @contextmanager
 def atomic_file(dest: Path) -> Iterator[Path]:
     """An empty private temporary file next to ``dest``; it replaces ``dest`` on success."""
@@ -87,7 +78,7 @@ def atomic_file(dest: Path) -> Iterator[Path]:
         yield temporary
         _fsync(temporary)
         os.replace(temporary, dest)
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise ExportError(f"Cannot write {dest}: {exc.strerror or exc}.") from None
@@ -111,7 +102,7 @@ def atomic_folder(dest: Path) -> Iterator[Path]:
             temporary.rmdir()
         else:
             os.replace(temporary, dest)
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     except OSError as exc:
         shutil.rmtree(temporary, ignore_errors=True)
         raise ExportError(f"Cannot write {dest}: {exc.strerror or exc}.") from None

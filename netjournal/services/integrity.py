@@ -19,7 +19,7 @@ from pathlib import Path
 
 from netjournal.errors import NetJournalError, NotFoundError
 from netjournal.importexport.encrypted_backup import BackupInfo, list_backups
-from netjournal.paths import ensure_private_dir, journal_path
+from netjournal.paths import ensure_private_dir, fsync_dir, journal_path
 from netjournal.storage import database
 
 _STAMP = "%Y%m%dT%H%M%SZ"
@@ -94,7 +94,7 @@ def restore_backup(
         temporary.unlink(missing_ok=True)
         raise NetJournalError(f"Could not restore {backup.name}: {exc.strerror or exc}.") from None
     database.tighten_permissions(target)
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
     return RestoreResult(backup, kept_in)
 
 
@@ -113,13 +113,3 @@ def _move_aside(target: Path, when: datetime) -> Path | None:
     for path in sorted(present, key=lambda p: p == target):
         os.replace(path, folder / path.name)
     return folder
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
