@@ -52,6 +52,7 @@ from netjournal.importexport.plan import Action, ImportFormat, ImportPlan, PlanI
 from netjournal.importexport.textfile import ENCODING_TITLES
 from netjournal.ui import theme
 from netjournal.ui.tasks import IsCancelled, Progress, Task, run_with_progress
+from netjournal.ui.widgets import show_inline_error
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -544,9 +545,7 @@ class ExportDialog(QDialog):
             self.dest_edit.setText(name)
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
-        self.error_label.show()
+        show_inline_error(self.error_label, text)
 
     def export_now(self) -> None:
         """Check the destination, then write on a worker thread behind a progress dialog."""

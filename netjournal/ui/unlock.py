@@ -26,6 +26,7 @@ from netjournal.services.integrity import describe_backup, latest_backup, restor
 from netjournal.services.journal import open_with_secret
 from netjournal.ui import theme
 from netjournal.ui.icons import app_pixmap
+from netjournal.ui.widgets import show_inline_error
 
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
@@ -130,9 +131,7 @@ class UnlockDialog(QDialog):
         self.secret_edit.setFocus()
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
-        self.error_label.show()
+        show_inline_error(self.error_label, text)
         # Grow to fit the message instead of squeezing the text above it.
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
@@ -260,9 +259,7 @@ class RestoreBackupDialog(QDialog):
         try:
             self.result_info = restore_backup(self._data_dir)
         except NetJournalError as error:
-            self.error_label.setText(str(error))
-            theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
-            self.error_label.show()
+            show_inline_error(self.error_label, str(error))
             self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             return
         self.accept()

@@ -26,6 +26,7 @@ from netjournal.services.journal import create_journal
 from netjournal.ui import theme
 from netjournal.ui.dialogs.passphrase_dialog import StrengthMeter, recovery_key_label
 from netjournal.ui.icons import app_pixmap
+from netjournal.ui.widgets import show_inline_error
 
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
@@ -176,9 +177,7 @@ class WelcomeDialog(QDialog):
             self.error_label.hide()
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
-        self.error_label.show()
+        show_inline_error(self.error_label, text)
 
     def create_now(self) -> None:
         """Create the journal with the passphrase typed (twice); then show the recovery key."""

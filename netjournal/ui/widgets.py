@@ -417,3 +417,10 @@ class SectionPanel(QFrame):
         painter.setBrush(edge)
         painter.drawRoundedRect(QRectF(rect.left(), rect.top() + 8, 4, rect.height() - 16), 2, 2)
         painter.end()
+
+
+def show_inline_error(label: QLabel, text: str) -> None:
+    """Show ``text`` in a dialog's error line, in the theme's error red."""
+    label.setText(text)
+    theme.set_text_colour(label, theme.overdue_colour(label.palette()))
+    label.show()

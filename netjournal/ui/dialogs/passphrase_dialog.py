@@ -25,6 +25,7 @@ from netjournal.services import passphrase
 from netjournal.ui import theme
 from netjournal.ui.passphrase_strength import estimate
 from netjournal.ui.tasks import IsCancelled, Progress, Task, run_with_progress
+from netjournal.ui.widgets import show_inline_error
 
 if TYPE_CHECKING:
     from netjournal.security.keystore import KeyStore
@@ -184,9 +185,7 @@ class ChangePassphraseDialog(QDialog):
             self.error_label.hide()
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
-        self.error_label.show()
+        show_inline_error(self.error_label, text)
 
     def change_now(self) -> None:
         """Check what was typed, then re-encrypt on a worker thread."""
@@ -297,9 +296,7 @@ class RecoveryKeyDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         if not ok:
-            self.error_label.setText("That is not the passphrase of this journal.")
-            theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
-            self.error_label.show()
+            show_inline_error(self.error_label, "That is not the passphrase of this journal.")
             self.passphrase_edit.selectAll()
             return
         self._show_key(self._journal.recovery_key(), new=False)

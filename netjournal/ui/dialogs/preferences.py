@@ -42,6 +42,7 @@ from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui import theme
 from netjournal.ui.dialogs.passphrase_dialog import ChangePassphraseDialog, RecoveryKeyDialog
 from netjournal.ui.formatting import kind_label, local
+from netjournal.ui.widgets import show_inline_error
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -384,9 +385,7 @@ class PreferencesDialog(QDialog):
         self._open_child(RecoveryKeyDialog(self._journal, self))
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        theme.set_text_colour(self.error_label, theme.overdue_colour(self.palette()))
-        self.error_label.show()
+        show_inline_error(self.error_label, text)
 
     def _save(self) -> None:
         current = self._journal.reminders.kind_cadences()
