@@ -117,6 +117,24 @@ class DueReport:
         )
 
 
+def _open_follow_ups(
+    where: peewee.Expression, *, order: tuple[peewee.Node, ...], limit: int | None = None
+) -> list[FollowUpRecord]:
+    """Open follow-ups of people not archived that match ``where``, with their contact and
+    conversation joined in (one query)."""
+    query = (
+        FollowUp.select(FollowUp, Contact, Conversation)
+        .join(Contact)
+        .switch(FollowUp)
+        .join(Conversation, peewee.JOIN.LEFT_OUTER)
+        .where(FollowUp.done_at.is_null(), Contact.archived == False, where)  # noqa: E712
+        .order_by(*order)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [follow_up_record(i, i.contact, i.conversation.uuid if i.conversation_id else None) for i in query]
+
+
 class ReminderService(Service):
     # -- defaults per kind ----------------------------------------------------------------
     def kind_cadences(self) -> dict[str, int | None]:
@@ -165,35 +183,12 @@ class ReminderService(Service):
     def due(self, upcoming_days: int = UPCOMING_DAYS) -> DueReport:
         today = self.today()
         horizon = today + timedelta(days=upcoming_days)
-        follow_ups = [
-            follow_up_record(i, i.contact, i.conversation.uuid if i.conversation_id else None)
-            for i in FollowUp.select(FollowUp, Contact, Conversation)
-            .join(Contact)
-            .switch(FollowUp)
-            .join(Conversation, peewee.JOIN.LEFT_OUTER)
-            .where(
-                FollowUp.done_at.is_null(),
-                FollowUp.due_on.is_null(False),
-                FollowUp.due_on <= horizon,
-                Contact.archived == False,  # noqa: E712
-            )
-            .order_by(FollowUp.due_on, FollowUp.id)
-        ]
+        follow_ups = _open_follow_ups(
+            (FollowUp.due_on.is_null(False)) & (FollowUp.due_on <= horizon),
+            order=(FollowUp.due_on, FollowUp.id),
+        )
         people = self._due_contacts(today, horizon)
-        undated = [
-            follow_up_record(i, i.contact, i.conversation.uuid if i.conversation_id else None)
-            for i in FollowUp.select(FollowUp, Contact, Conversation)
-            .join(Contact)
-            .switch(FollowUp)
-            .join(Conversation, peewee.JOIN.LEFT_OUTER)
-            .where(
-                FollowUp.done_at.is_null(),
-                FollowUp.due_on.is_null(),
-                Contact.archived == False,  # noqa: E712
-            )
-            .order_by(FollowUp.id)
-            .limit(UNDATED_LIMIT)
-        ]
+        undated = _open_follow_ups(FollowUp.due_on.is_null(), order=(FollowUp.id,), limit=UNDATED_LIMIT)
         return DueReport(
             today=today,
             overdue_follow_ups=tuple(f for f in follow_ups if f.due_on and f.due_on < today),
