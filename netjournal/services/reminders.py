@@ -187,7 +187,8 @@ class ReminderService(Service):
             (FollowUp.due_on.is_null(False)) & (FollowUp.due_on <= horizon),
             order=(FollowUp.due_on, FollowUp.id),
         )
-        people = self._due_contacts(today, horizon)
+        every = self.effective_cadence_sql()  # (reads the per-kind defaults once)
+        people = self._due_contacts(today, horizon, every)
         undated = _open_follow_ups(FollowUp.due_on.is_null(), order=(FollowUp.id,), limit=UNDATED_LIMIT)
         return DueReport(
             today=today,
@@ -198,12 +199,11 @@ class ReminderService(Service):
             upcoming_contacts=tuple(p for p in people if p.due_on > today),
             undated_follow_ups=tuple(undated),
             without_rhythm=Contact.select()
-            .where(Contact.archived == False, self.effective_cadence_sql().is_null())  # noqa: E712
+            .where(Contact.archived == False, every.is_null())  # noqa: E712
             .count(),
         )
 
-    def _due_contacts(self, today: date, horizon: date) -> list[DueContact]:
-        every = self.effective_cadence_sql()
+    def _due_contacts(self, today: date, horizon: date, every: peewee.Node) -> list[DueContact]:
         # Due date in SQL (local date of the last contact, or of joining, plus the cadence;
         # a later snooze wins), so only the people due by the horizon reach Python.
         start = peewee.fn.date(peewee.fn.coalesce(Contact.last_contact_at, Contact.created_at), "localtime")
