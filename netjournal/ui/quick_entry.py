@@ -124,7 +124,6 @@ class QuickEntryWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self._journal = journal
         self.people: list[Participant] = []
-        self.saved_uuid: str | None = None
         self.discard_box: QMessageBox | None = None
         self._really_close = False
         self.setObjectName("quickEntry")
@@ -293,7 +292,6 @@ class QuickEntryWindow(QWidget):
         self.follow_up_edit.clear()
         self.due_edit.setText(DEFAULT_DUE)
         self.error_label.hide()
-        self.saved_uuid = None
         self._update_when_hint()
         self._update_due_hint()
 
@@ -506,7 +504,6 @@ class QuickEntryWindow(QWidget):
             return
         count = len(uuids)
         self.reset()
-        self.saved_uuid = conversation
         self._really_close = True
         self.close()
         self.saved.emit(conversation, count)
