@@ -249,8 +249,7 @@ def journal_exists(data_dir: Path) -> bool:
     path = journal_path(data_dir)
     if path.exists() and path.stat().st_size > 0:
         return True
-    wal = path.with_name(f"{path.name}-wal")
-    return wal.exists() and wal.stat().st_size > 0
+    return database.wal_size(path) > 0
 
 
 def env_passphrase() -> str | None:

@@ -162,7 +162,7 @@ def check_file_shape(path: Path) -> None:
             f"No journal at {path}: create one with 'netjournal init' (or start the app)."
         )
     size = path.stat().st_size
-    if size == 0 and _wal_size(path) > 0:
+    if size == 0 and wal_size(path) > 0:
         return  # a new journal whose pages are all still in its WAL
     if size == 0:
         raise DamagedJournalError(f"{path} is empty: it is not a NetJournal journal.")
@@ -179,7 +179,7 @@ def refuse_orphan_companions(path: Path) -> None:
     A new journal created beside it would have that WAL replayed over it, so the only safe
     move is to stop and say so.
     """
-    if path.exists() or _wal_size(path) == 0:
+    if path.exists() or wal_size(path) == 0:
         return
     wal = Path(f"{path}-wal")
     raise DamagedJournalError(
@@ -188,7 +188,8 @@ def refuse_orphan_companions(path: Path) -> None:
     )
 
 
-def _wal_size(path: Path) -> int:
+def wal_size(path: Path) -> int:
+    """Bytes in the write-ahead log beside the journal at ``path`` (0 when there is none)."""
     try:
         return Path(f"{path}-wal").stat().st_size
     except FileNotFoundError:
