@@ -53,9 +53,17 @@ def test_brief_follows_changes_and_a_deleted_contact(
 ) -> None:
     brief = BriefWindow(journal, window.changes, carla, window)
     qtbot.addWidget(brief)
+    brief.show()
     with qtbot.waitSignal(window.changes.changed, timeout=3000):
         journal.contacts.update(carla, common_ground="Both grew up in Delft")
     assert "Both grew up in Delft" in brief.browser.toPlainText()
+    # A hidden brief does not rebuild on every change; it catches up when shown again.
+    brief.hide()
+    with qtbot.waitSignal(window.changes.changed, timeout=3000):
+        journal.contacts.update(carla, common_ground="Both row on the Amstel")
+    assert "Both grew up in Delft" in brief.browser.toPlainText()
+    brief.show()
+    assert "Both row on the Amstel" in brief.browser.toPlainText()
     with qtbot.waitSignal(window.changes.changed, timeout=3000):
         journal.contacts.delete(carla)
     assert "no longer in your journal" in brief.browser.toPlainText()

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMarginsF, QObject, QSizeF, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QAction,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QShowEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QTextBrowser, QToolBar, QWidget
 
 from netjournal.errors import NetJournalError, NotFoundError
@@ -98,6 +106,7 @@ class BriefWindow(QMainWindow):
         bar.addAction(self.print_action)
         bar.addAction(self.pdf_action)
         self.addToolBar(bar)
+        self._stale = False
         changes.changed.connect(self._on_change)
         self.resize(720, 860)
         self.reload()
@@ -129,7 +138,17 @@ class BriefWindow(QMainWindow):
         self.setWindowTitle(f"Brief: {self.brief.person.name} — NetJournal")
 
     def _on_change(self, change: Change) -> None:
-        self.reload()
+        # A brief touches nearly every kind of record; a hidden window catches up when shown.
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
 
     # -- output -------------------------------------------------------------------------------
     def default_pdf_name(self) -> str:
