@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from netjournal.errors import NetJournalError
 from netjournal.services.intro_paths import IntroPath, IntroPathResult
-from netjournal.ui import theme
 from netjournal.ui.formatting import ago
 from netjournal.ui.messages import show_error
 
@@ -251,7 +250,7 @@ class IntroPathsView(QWidget):
     def show_result(self, result: IntroPathResult) -> None:
         self.result = result
         self.model.set_paths(list(result.paths))
-        theme.set_text_colour(self.summary, self.palette().color(QPalette.ColorRole.WindowText))
+        self.summary.setForegroundRole(QPalette.ColorRole.WindowText)  # no longer the hint
         self.summary.setText(summary_text(result))
         if result.unreachable and result.paths:
             names = ", ".join(p.name for p in result.unreachable[:8])
