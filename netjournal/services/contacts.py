@@ -33,6 +33,7 @@ from netjournal.storage.models import (
     Conversation,
     FollowUp,
     Introduction,
+    Opportunity,
     OpportunityPerson,
     Organisation,
     Participant,
@@ -210,6 +211,15 @@ class OrganisationService(Service):
             change.add(changes.ORGANISATIONS, uuid)
             change.add(changes.CONTACTS)
             change.add(changes.OPPORTUNITIES)
+
+    def opportunity_count(self, uuid: str) -> int:
+        """How many opportunities name the organisation, as client or as intermediary."""
+        org = self._get(uuid)
+        return int(
+            Opportunity.select()
+            .where((Opportunity.client == org) | (Opportunity.intermediary == org))
+            .count()
+        )
 
     def people(self, uuid: str) -> builtins.list[ContactSummary]:
         org = self._get(uuid)

@@ -368,7 +368,7 @@ class OrganisationsPage(QWidget):
             people = f"The {count} people there stay in your journal, without it."
         else:
             people = "Nobody in your journal works there."
-        named = sum(org.name in (opp.client, opp.intermediary) for opp in self._journal.opportunities.list())
+        named = self._journal.organisations.opportunity_count(org.uuid)
         opportunities = ""
         if named:
             which = (

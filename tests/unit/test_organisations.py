@@ -69,3 +69,12 @@ def test_archive_hides_and_restore_brings_back(journal: Journal) -> None:
     assert journal.organisations.get(org).archived
     journal.organisations.set_archived(org, False)
     assert org in [o.uuid for o in journal.organisations.list()]
+
+
+def test_opportunity_count_names_it_as_client_or_intermediary(journal: Journal) -> None:
+    journal.opportunities.create("Interim CFO", client="Helios Energy", intermediary="Boyden Interim")
+    journal.opportunities.create("PMI lead", client="Boyden Interim")
+    journal.opportunities.create("Board advisor", client="Atlas Chemicals")
+    by_name = {o.name: o.uuid for o in journal.organisations.list()}
+    assert journal.organisations.opportunity_count(by_name["Boyden Interim"]) == 2
+    assert journal.organisations.opportunity_count(by_name["Helios Energy"]) == 1
