@@ -37,11 +37,12 @@ from netjournal import autostart
 from netjournal.errors import NetJournalError
 from netjournal.importexport.encrypted_backup import list_backups
 from netjournal.paths import DATA_DIR_ENV, backup_dir
+from netjournal.services.integrity import RESTORE_COMMAND, describe_backup
 from netjournal.services.preferences import MAX_BACKUPS, PreferenceService
 from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui import theme
 from netjournal.ui.dialogs.passphrase_dialog import ChangePassphraseDialog, RecoveryKeyDialog
-from netjournal.ui.formatting import kind_label, local
+from netjournal.ui.formatting import kind_label
 from netjournal.ui.widgets import show_inline_error
 
 if TYPE_CHECKING:
@@ -273,9 +274,9 @@ class PreferencesDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         restore = QLabel(
-            "To restore: quit NetJournal, copy a backup over <tt>journal.db</tt> in the data folder "
-            "(delete <tt>journal.db-wal</tt> and <tt>journal.db-shm</tt> beside it if they are there), "
-            "and start NetJournal again.",
+            f"To restore: quit NetJournal and run <tt>{RESTORE_COMMAND} [FILE]</tt> (the latest "
+            "backup unless you name one); the journal it replaces is kept beside it. When a "
+            "journal cannot be opened, NetJournal offers this itself.",
             page,
         )
         restore.setWordWrap(True)
@@ -286,10 +287,7 @@ class PreferencesDialog(QDialog):
 
     def refresh_backups(self) -> None:
         backups = list_backups(self._journal.data_dir)
-        lines = [
-            f"{local(info.created_at).strftime('%a %d %b %Y, %H:%M')} — {_size(info.size)}"
-            for info in backups
-        ]
+        lines = [f"{describe_backup(info)} — {_size(info.size)}" for info in backups]
         self.backups_model.setStringList(
             lines or ["No automatic backup yet (one is made when the app starts)."]
         )
