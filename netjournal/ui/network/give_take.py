@@ -403,7 +403,7 @@ class GiveTakePanel(QWidget):
             return
         self._show_entries(entries)
         self.give_take = data
-        first = person.name.split()[0] if person.name.split() else person.name
+        first = first_name(person.name)
         if data.introduced_me_to:
             self.introduced_me_to_label.setText(
                 f"{html.escape(first)} introduced you to {_links(data.introduced_me_to)}"

@@ -57,9 +57,6 @@ class NetworkPage(QWidget):
             self.introductions.query_edit.setFocus()
             self.introductions.query_edit.selectAll()
 
-    def current_tab(self) -> str:
-        return TABS[max(0, self.tabs.currentIndex())]
-
     def shutdown(self) -> None:
         for view in (self.work, self.intermediaries, self.insights):
             view.shutdown()
