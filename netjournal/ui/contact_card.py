@@ -41,7 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.errors import NetJournalError, NotFoundError
-from netjournal.services.changes import CONTACTS, FOLLOW_UPS, INTRODUCTIONS, ORGANISATIONS, Change
+from netjournal.services.changes import (
+    CONTACTS,
+    FOLLOW_UPS,
+    INTRODUCTIONS,
+    ORGANISATIONS,
+    SENT_ITEMS,
+    Change,
+)
 from netjournal.services.records import ContactRecord, FollowUpRecord, PersonRef
 from netjournal.services.vocabulary import CONTACT_KINDS
 from netjournal.ui import theme
@@ -613,6 +620,7 @@ class ContactCard(QWidget):
             self.stack.setCurrentWidget(self.empty)
             return
         self._fill(record, force=True)
+        self._refresh_give_take()
         self.stack.setCurrentWidget(self.scroll_area)
         self.scroll_area.verticalScrollBar().setValue(0)
 
@@ -656,10 +664,15 @@ class ContactCard(QWidget):
         self._update_cadence_text()
         self._refresh_status(record)
         self._refresh_follow_ups()
-        self.give_take_panel.set_contact(PersonRef(record.uuid, record.name), self._today())
+        if previous is not None and previous.uuid == record.uuid and previous.name != record.name:
+            self._refresh_give_take()  # its sentences name them (other changes: _on_change)
         created = short_date(record.created_at, self._today())
         updated = ago(record.updated_at, self._today())
         self.footer_label.setText(f"Added {created} · last edited {updated}")
+
+    def _refresh_give_take(self) -> None:
+        if self._record is not None:
+            self.give_take_panel.set_contact(PersonRef(self._record.uuid, self._record.name), self._today())
 
     def _update_cadence_text(self) -> None:
         if self._record is None:
@@ -806,6 +819,9 @@ class ContactCard(QWidget):
                 self.stack.setCurrentWidget(self.empty)
                 return
             self._fill(record, force=False)
+        # Give and take: only introductions and things sent change it, not the card's own saves.
+        if change.touches(INTRODUCTIONS, SENT_ITEMS):
+            self._refresh_give_take()
 
 
 class _FollowUpRow(QWidget):

@@ -421,3 +421,26 @@ def test_delete_key_and_context_menu_delete_a_sent_item(
     menu.close()
     assert journal.intermediaries.sent_to(history["carla"]) == []
     assert len(_lines(panel)) == 3
+
+
+def test_the_panel_reloads_for_its_own_changes_not_for_every_card_save(
+    qtbot, window: MainWindow, journal: Journal, trio: dict[str, str], monkeypatch
+) -> None:
+    window.open_contact(trio["carla"])
+    panel = window.card.give_take_panel
+    reloads: list[str] = []
+    real = panel.set_contact
+    monkeypatch.setattr(
+        panel, "set_contact", lambda person, today: (reloads.append(person.name), real(person, today))
+    )
+    window.card.notes_edit.setPlainText("Met at the CFO forum")
+    with qtbot.waitSignal(window.changes.changed, timeout=3000):
+        assert window.card.save_pending()
+    assert reloads == []  # a card save cannot change give and take: three queries saved
+    with qtbot.waitSignal(window.changes.changed, timeout=3000):
+        journal.introductions.record(direction="received", introducer=trio["carla"], introduced=trio["dan"])
+    assert reloads == ["Carla Connector"]
+    assert "Dan Client" in panel.introduced_me_to_label.text()
+    with qtbot.waitSignal(window.changes.changed, timeout=3000):
+        journal.contacts.update(trio["carla"], name="Carla Connector-Berg")  # its sentences name her
+    assert reloads[-1] == "Carla Connector-Berg"
