@@ -395,3 +395,13 @@ def test_organisations_are_offered_as_you_type_and_picking_one_searches_once(
     demo.contacts.create("Nadia New", organisation="Zephyr Newco")
     demo_window.show_network("introductions")
     assert "Zephyr Newco" in view.organisation_names.stringList()
+
+
+def test_who_can_introduce_searches_off_the_gui_thread(qtbot, demo_window: MainWindow) -> None:
+    demo_window.show_network("introductions")
+    view = demo_window.network.introductions
+    view.query_edit.setText("a")  # the slowest kind of query: a single letter
+    with qtbot.waitSignal(view.searched, timeout=10_000):
+        view.search()
+        assert view.loader.busy and view.result is None  # returned at once; the worker searches
+    assert view.result is not None and view.result.query == "a"

@@ -35,6 +35,7 @@ from netjournal.errors import NetJournalError
 from netjournal.services.intro_paths import IntroPath, IntroPathResult
 from netjournal.ui.formatting import ago
 from netjournal.ui.messages import show_error
+from netjournal.ui.network.loading import BackgroundLoader
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -160,6 +161,11 @@ class IntroPathsView(QWidget):
         self._journal = journal
         self.result: IntroPathResult | None = None
         self._shown_for: str | None = None  # the text whose paths are shown, until it is edited
+        # A short query takes a few hundred milliseconds at 10,000 people: off the GUI thread.
+        self._query = ""
+        self.loader = BackgroundLoader(
+            journal, self._find, self._found, self, doing="find who can introduce you"
+        )
         self.query_edit = QLineEdit(self)
         self.query_edit.setPlaceholderText("An organisation (Helios Energy) or a person's name")
         self.query_edit.setClearButtonEnabled(True)
@@ -235,17 +241,25 @@ class IntroPathsView(QWidget):
             self.search()
 
     def search(self) -> None:
-        """Find paths for the text typed (some 50 ms for an organisation among 10,000 people)."""
+        """Find paths for the text typed, on a worker thread (``searched`` once shown)."""
         text = self.query_edit.text().strip()
         if not text:
             return
-        try:
-            result = self._journal.intro_paths.who_can_introduce(text)
-        except NetJournalError as error:
-            show_error(self, error, doing="find who can introduce you")
-            return
+        self._query = text
+        self.loader.request()
+
+    def _find(self) -> tuple[str, IntroPathResult]:
+        query = self._query  # (the newest; an overtaken search is dropped by the loader)
+        return query, self._journal.intro_paths.who_can_introduce(query)
+
+    def _found(self, found: tuple[str, IntroPathResult]) -> None:
+        text, result = found
         self.show_result(result)
         self._shown_for = text
+
+    def shutdown(self) -> None:
+        """Wait for a search under way (before the journal closes)."""
+        self.loader.shutdown()
 
     def show_result(self, result: IntroPathResult) -> None:
         self.result = result

@@ -58,5 +58,5 @@ class NetworkPage(QWidget):
             self.introductions.query_edit.selectAll()
 
     def shutdown(self) -> None:
-        for view in (self.work, self.intermediaries, self.insights):
+        for view in (self.work, self.intermediaries, self.introductions, self.insights):
             view.shutdown()
