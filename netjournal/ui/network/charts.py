@@ -78,11 +78,9 @@ class BarChart(_Chart):
         parent: QWidget | None = None,
         *,
         empty_text: str = "",
-        percent: bool = False,
     ) -> None:
         super().__init__(series, parent, empty_text=empty_text)
         self._bars: tuple[Bar, ...] = ()
-        self._percent = percent
 
     @property
     def bars(self) -> tuple[Bar, ...]:
@@ -103,7 +101,7 @@ class BarChart(_Chart):
         self.update()
 
     def _value_text(self, value: float) -> str:
-        return f"{value:.0%}" if self._percent else f"{value:g}"
+        return f"{value:g}"
 
     def _row_text(self, bar: Bar) -> str:
         text = " / ".join(self._value_text(v) for v in bar.values)
@@ -139,8 +137,6 @@ class BarChart(_Chart):
         plot_left = label_width
         plot_width = max(20.0, self.width() - plot_left - value_width)
         biggest = max(v for b in self._bars for v in b.values) or 1.0
-        if self._percent:
-            biggest = max(biggest, 1.0) if biggest > 1 else biggest
         colours = series_colours(palette, len(self._series))
         row = self._row_height()
         bar_height = max(6.0, (row - 4) / max(1, len(self._series)))

@@ -70,7 +70,6 @@ class PersonField(QWidget):
         self._empty_text = empty_text
         self._person: PersonRef | None = None
         self.picker: ContactPickerDialog | None = None
-        self.exclude: set[str] = set()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.name_label = QLabel(self)
@@ -128,7 +127,7 @@ class PersonField(QWidget):
 
     def choose(self) -> None:
         """Open the contact picker (window-modal, non-blocking); the choice lands on accept."""
-        dialog = ContactPickerDialog(self._journal, self._title, self._prompt, self, exclude=self.exclude)
+        dialog = ContactPickerDialog(self._journal, self._title, self._prompt, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.picker = dialog
 

@@ -202,7 +202,6 @@ class GiveTakeList(QListView):
         journal: Journal,
         parent: QWidget | None = None,
         *,
-        editable: bool = True,
         max_rows: int | None = None,
     ) -> None:
         super().__init__(parent)
@@ -221,7 +220,6 @@ class GiveTakeList(QListView):
         self.edit_action = QAction("&Edit…", self)
         self.edit_action.setIconText("Edit…")
         self.edit_action.setToolTip("Edit the chosen entry (Enter)")
-        self.edit_action.setVisible(editable)
         self.edit_action.triggered.connect(lambda _c=False: self.edit_current())
         self.delete_action = QAction("&Delete…", self)
         self.delete_action.setIconText("Delete…")
@@ -263,7 +261,7 @@ class GiveTakeList(QListView):
 
     def edit_current(self) -> None:
         entry = self.current_entry()
-        if entry is None or not self.edit_action.isVisible():
+        if entry is None:
             return
         if entry.introduction is not None:
             self.editRequested.emit(entry.uuid)
@@ -302,7 +300,7 @@ class GiveTakeList(QListView):
         self.setCurrentIndex(index)
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addActions([a for a in (self.edit_action, self.delete_action) if a.isVisible()])
+        menu.addActions([self.edit_action, self.delete_action])
         self.menu = menu
         menu.destroyed.connect(lambda _o=None: setattr(self, "menu", None))
         menu.popup(self.viewport().mapToGlobal(pos))

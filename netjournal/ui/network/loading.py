@@ -47,7 +47,6 @@ class BackgroundLoader(QObject):
         self._show = show
         self._widget = parent
         self._doing = doing
-        self._generation = 0
         self._task: Task | None = None
         self._again = False
         self._stale = False
@@ -81,18 +80,17 @@ class BackgroundLoader(QObject):
         if self._task is not None:
             self._again = True
             return
-        self._generation += 1
-        generation = self._generation
         load = self._load
         task = Task(lambda _progress, _cancelled: load(), journal=self._journal)
-        task.succeeded.connect(lambda result: self._succeeded(generation, result))
+        task.succeeded.connect(self._succeeded)
         task.failed.connect(lambda error: show_error(self._widget, error, doing=self._doing))
         task.finished.connect(self._finished)
         self._task = task
         task.start()
 
-    def _succeeded(self, generation: int, result: Any) -> None:
-        if generation == self._generation and not self._again:
+    def _succeeded(self, result: Any) -> None:
+        # A request made meanwhile (``_again``) overtakes this result: it is dropped.
+        if not self._again:
             self._show(result)
             self.loaded.emit()
 
