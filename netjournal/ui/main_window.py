@@ -799,10 +799,7 @@ class MainWindow(QMainWindow):
 
     def _journal_rekeyed(self) -> None:
         # Connections opened before the rekey hold the old key: the search worker's too.
-        self.search.shutdown()
-        self.search = SearchController(self.journal, self)
-        self.search.resultsReady.connect(self._show_results)
-        self.search.failed.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.search.restart()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -100,6 +100,13 @@ class SearchController(QObject):
             self._thread.join(timeout=10)
             self._thread = None
 
+    def restart(self) -> None:
+        """End the worker (and its connection); the next search starts a fresh one. After a
+        passphrase change: a connection opened before it holds the old key."""
+        self.shutdown()
+        with self._cond:
+            self._stop = False
+
     def _run(self) -> None:
         try:
             while True:

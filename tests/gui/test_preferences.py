@@ -178,6 +178,7 @@ def test_window_search_works_after_a_passphrase_change(qtbot, window: MainWindow
     window.search_field.setText("Hedy")
     qtbot.waitUntil(lambda: window.search_results.model.rowCount() == 1)
     window.search_field.clear()
+    controller = window.search
     window.preferences_action.trigger()
     prefs = window._dialog
     prefs.change_button.click()
@@ -190,3 +191,4 @@ def test_window_search_works_after_a_passphrase_change(qtbot, window: MainWindow
     with qtbot.waitSignal(window.searchShown, timeout=5000) as blocker:
         window.search_field.setText("Lamarr")
     assert blocker.args == [1]
+    assert window.search is controller  # the same controller, its worker restarted (no copy left)
