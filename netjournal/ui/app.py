@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -53,7 +53,6 @@ log = logging.getLogger("netjournal.ui")
 EXIT_OK, EXIT_ERROR = 0, 1
 DESKTOP_FILE = "org.netjournal.NetJournal"
 SMOKE_TEST_ENV = "NETJOURNAL_SMOKE_TEST"  # quit once the main window is up (packaging's check)
-_CLOSE_NOTICE_KEY = "tray/close_notice_shown"
 _HAND_OVER_PATIENCE_MS = 15_000  # how long a second start waits for a first one still starting
 
 
@@ -268,10 +267,9 @@ class NetJournalApp(QObject):
         window = self.main_window
         if window is None or window.isVisible() or self.tray is None or not self.tray.available:
             return
-        store = QSettings(ui_settings.ORGANISATION, ui_settings.APPLICATION)
-        if store.value(_CLOSE_NOTICE_KEY, "false") == "true":
+        if self.settings.close_notice_shown():
             return
-        store.setValue(_CLOSE_NOTICE_KEY, "true")
+        self.settings.set_close_notice_shown()
         self.tray.show_message(
             "NetJournal is still running",
             "It stays in the system tray for quick entries and reminders; quit it from the tray menu.",

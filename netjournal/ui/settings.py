@@ -96,6 +96,13 @@ class UiSettings:
     def set_kind_filter(self, value: str | None) -> None:
         self._store.setValue("people/kind", value or "")
 
+    def close_notice_shown(self) -> bool:
+        """Whether the one-time "still running in the tray" notice has been shown."""
+        return self._str("tray/close_notice_shown", "false") == "true"
+
+    def set_close_notice_shown(self) -> None:
+        self._store.setValue("tray/close_notice_shown", "true")
+
     def show_archived(self) -> bool:
         return self._str("people/show_archived", "false") == "true"
 

@@ -170,6 +170,7 @@ def test_closing_the_window_keeps_the_app_in_the_tray_with_a_one_time_notice(qtb
     window.close()
     qtbot.wait(20)
     assert notices == ["NetJournal is still running"]  # once only
+    assert app.settings.close_notice_shown()  # remembered in the app's own settings
 
 
 def test_quit_with_an_entry_in_progress_asks_first(qtbot, controller, monkeypatch) -> None:
