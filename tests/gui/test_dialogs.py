@@ -171,3 +171,40 @@ def test_due_is_ticked_once_when_a_next_step_is_written(qtbot, log_dialog: Conve
     assert not log_dialog.due_check.isChecked()
     qtbot.keyClicks(log_dialog.follow_up_edit, "Call back")  # a new next step: ticked again
     assert log_dialog.due_check.isChecked()
+
+
+@pytest.mark.parametrize("which", ["opportunity", "introduction", "sent"])
+def test_network_dialogs_ask_before_losing_text_and_save_with_ctrl_enter(
+    qtbot, journal: Journal, anna: PersonRef, which: str
+) -> None:
+    from netjournal.ui.dialogs.introduction_dialog import IntroductionDialog
+    from netjournal.ui.dialogs.opportunity_dialog import OpportunityDialog
+    from netjournal.ui.dialogs.sent_item_dialog import SentItemDialog
+
+    dialog: GuardedDialog
+    if which == "opportunity":
+        dialog = OpportunityDialog(journal)
+        field = dialog.title_edit
+    elif which == "introduction":
+        dialog = IntroductionDialog(journal, person=anna)
+        field = dialog.outcome_edit
+    else:
+        dialog = SentItemDialog(journal, person=anna)
+        field = dialog.detail_edit
+    _show(qtbot, dialog)
+    dialog.reject()  # nothing typed: closes at once
+    assert dialog.discard_box is None and dialog.result() == QDialog.DialogCode.Rejected
+    _show(qtbot, dialog)
+    qtbot.keyClicks(field, "Typed with care")
+    dialog.reject()  # Esc, Cancel or the close button
+    assert dialog.discard_box is not None and dialog.isVisible()
+    dialog.discard_box.reject()  # "Keep editing"
+    qtbot.waitUntil(lambda: dialog.discard_box is None)
+    assert field.text() == "Typed with care"
+    if which == "introduction":
+        dialog.introduced_field.set_uuid(journal.contacts.create("Dan Client"))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    with qtbot.waitSignal(dialog.accepted, timeout=3000):
+        qtbot.keyClick(field, Qt.Key.Key_Return, CTRL)
+    assert dialog.saved_uuid is not None

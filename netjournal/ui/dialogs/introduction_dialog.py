@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -21,6 +20,7 @@ from netjournal.errors import NetJournalError
 from netjournal.services.records import IntroductionRecord, PersonRef
 from netjournal.ui.messages import show_error
 from netjournal.ui.network.fields import ME, OptionalDateEdit, PersonField
+from netjournal.ui.widgets import GuardedDialog
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -61,7 +61,7 @@ def introduction_sentence(
     return sentence.replace(f" {me} to {me}", f" {me}")
 
 
-class IntroductionDialog(QDialog):
+class IntroductionDialog(GuardedDialog):
     """Record one introduction, or edit ``record``. ``saved_uuid`` holds it once accepted.
 
     Received: *By* introduced *Introduced* to *To* (usually me). Given: I introduced
@@ -165,6 +165,15 @@ class IntroductionDialog(QDialog):
         QWidget.setTabOrder(self.date_edit, self.outcome_edit)
         self.resize(520, self.sizeHint().height())
         self.direction_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.add_save_shortcut(self.save_button)
+        self._typed_at_start = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return (self.outcome_edit.text().strip(),)
+
+    def has_unsaved_text(self) -> bool:
+        """Text typed since the dialog opened (Esc, Cancel and the close button ask first)."""
+        return self._typed() != self._typed_at_start
 
     def direction(self) -> str:
         return str(self.direction_combo.currentData())

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from netjournal.services.records import OpportunityRecord, PersonRef
 from netjournal.ui.dialogs.contact_picker import ContactPickerDialog
 from netjournal.ui.messages import show_error
 from netjournal.ui.network.fields import OptionalDateEdit
+from netjournal.ui.widgets import GuardedDialog
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -121,7 +121,7 @@ def _combo(parent: QWidget, items: tuple[tuple[str, str], ...]) -> QComboBox:
     return combo
 
 
-class OpportunityDialog(QDialog):
+class OpportunityDialog(GuardedDialog):
     """New opportunity, or edit ``record``. ``saved_uuid`` holds it once accepted.
 
     Signals: none beyond QDialog's.
@@ -252,6 +252,19 @@ class OpportunityDialog(QDialog):
         self._update_chain_buttons()
         self.resize(560, self.sizeHint().height())
         self.title_edit.setFocus()
+        self.add_save_shortcut(self.save_button)
+        self._typed_at_start = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return (
+            *(e.text().strip() for e in (self.title_edit, self.client_edit, self.intermediary_edit)),
+            *(e.text().strip() for e in (self.event_edit, self.day_rate_edit)),
+            self.notes_edit.toPlainText().strip(),
+        )
+
+    def has_unsaved_text(self) -> bool:
+        """Text typed since the dialog opened (Esc, Cancel and the close button ask first)."""
+        return self._typed() != self._typed_at_start
 
     def _fill(self, record: OpportunityRecord) -> None:
         self.title_edit.setText(record.title)

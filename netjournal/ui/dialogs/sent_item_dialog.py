@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -23,6 +22,7 @@ from netjournal.services.records import PersonRef
 from netjournal.ui.formatting import short_date
 from netjournal.ui.messages import show_error
 from netjournal.ui.network.fields import OptionalDateEdit, PersonField
+from netjournal.ui.widgets import GuardedDialog
 
 if TYPE_CHECKING:
     from netjournal.services.journal import Journal
@@ -52,7 +52,7 @@ def sent_phrase(what: str) -> str:
     return f"Sent {SENT_PHRASES.get(what, what)}"
 
 
-class SentItemDialog(QDialog):
+class SentItemDialog(GuardedDialog):
     """Note that I sent a contact something, or edit ``record``. ``saved_uuid`` holds the record
     once accepted.
 
@@ -138,6 +138,15 @@ class SentItemDialog(QDialog):
             self.detail_edit.setFocus()  # "Available from …", selected: Enter records it, typing replaces it
         else:
             self.what_combo.setFocus()
+        self.add_save_shortcut(self.save_button)
+        self._typed_at_start = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return (self.detail_edit.text().strip(),)
+
+    def has_unsaved_text(self) -> bool:
+        """Text typed since the dialog opened (Esc, Cancel and the close button ask first)."""
+        return self._typed() != self._typed_at_start and self.detail_edit.text() != self._availability
 
     def setVisible(self, visible: bool) -> None:
         super().setVisible(visible)
